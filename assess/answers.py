@@ -1,0 +1,57 @@
+"""Plain data for an organization's answers: the shapes the exchange format, the database and
+scoring share."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from assess.conditions import AnswerValue
+
+NOT_APPLICABLE = "na"
+UNKNOWN = "unknown"
+DEFAULT_TARGET = 3
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer: a level 0-4, ``"na"`` (with a reason) or ``"unknown"``, with a note and evidence."""
+
+    value: int | str
+    note: str = ""
+    evidence: str = ""
+    reason: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the answer as its exchange-format object (empty texts left out)."""
+        out: dict[str, Any] = {"value": self.value}
+        for name in ("note", "evidence", "reason"):
+            if getattr(self, name):
+                out[name] = getattr(self, name)
+        return out
+
+
+@dataclass(frozen=True)
+class Assessment:
+    questionnaire: str
+    title: str
+    target: int = DEFAULT_TARGET
+    answers: Mapping[str, Answer] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Organization:
+    name: str
+    profile: Mapping[str, Any] = field(default_factory=dict)
+    assessments: tuple[Assessment, ...] = ()
+
+
+def answer_values(answers: Mapping[str, Answer]) -> dict[str, AnswerValue]:
+    """Return question id -> value, the form conditions and scoring read."""
+    return {qid: a.value for qid, a in answers.items()}
+
+
+def is_level(value: object) -> bool:
+    """Return whether a value is an implementation level 0-4 (booleans are not levels)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 4

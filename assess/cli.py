@@ -1,0 +1,200 @@
+"""The `assess` command line: validate questionnaires, score, generate, exchange, serve."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from assess.questionnaire import (
+    PROFILE_FILE,
+    QuestionnaireError,
+    check_unique_question_ids,
+    default_questionnaire_dir,
+    load_bank,
+    load_profile,
+    load_questionnaire,
+    questionnaire_files,
+)
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--questionnaires",
+    "questionnaire_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="ASSESS_QUESTIONNAIRES",
+    help="Folder of questionnaire files (repeatable); default: the shipped questionnaires/.",
+)
+@click.pass_context
+def main(ctx: click.Context, questionnaire_dirs: tuple[Path, ...]) -> None:
+    """Self-assessment against ISO 10001, 10002 and 10003: scores, gaps and Word policies."""
+    ctx.obj = {"dirs": list(questionnaire_dirs) or [default_questionnaire_dir()]}
+
+
+def bank_from(ctx: click.Context):
+    """Return the question bank for the command's folders, or exit with every problem."""
+    try:
+        return load_bank(ctx.obj["dirs"])
+    except QuestionnaireError as exc:
+        _fail("Questionnaire files have problems:\n" + "\n".join(exc.problems))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+    """Check questionnaire files (default: the installed ones) and print a summary of each.
+
+    PATHS may be YAML files or folders. Exits non-zero with every problem found.
+    """
+    files: list[Path] = []
+    for path in paths or tuple(ctx.obj["dirs"]):
+        if path.is_dir():
+            files.extend(questionnaire_files([path]))
+            if (path / PROFILE_FILE).exists():
+                files.append(path / PROFILE_FILE)
+        else:
+            files.append(path)
+    problems: list[str] = []
+    loaded = []
+    for path in files:
+        try:
+            if path.name == PROFILE_FILE:
+                profile = load_profile(path)
+                click.echo(f"{path.name}: ok, {len(profile.facts)} facts in {len(profile.sections)} sections")
+            else:
+                q = load_questionnaire(path)
+                loaded.append(q)
+                clauses = sum(1 for _ in q.all_clauses())
+                click.echo(f"{path.name}: ok, {len(q.questions)} questions in {clauses} clauses")
+        except QuestionnaireError as exc:
+            problems.extend(exc.problems)
+            click.echo(f"{path.name}: {len(exc.problems)} problem(s)")
+    problems.extend(check_unique_question_ids(loaded))
+    if not files:
+        problems.append("no questionnaire files found")
+    if problems:
+        _fail("\n".join(problems))
+
+
+@main.command("questionnaires")
+@click.pass_context
+def list_questionnaires(ctx: click.Context) -> None:
+    """List the installed questionnaires."""
+    bank = bank_from(ctx)
+    for q in bank.questionnaires.values():
+        click.echo(f"{q.id:<16} {q.label:<16} {len(q.questions):>4} questions  {q.title}")
+
+
+def read_exchange_file(ctx: click.Context, source: str):
+    """Return (bank, organization) from an exchange file or '-' for stdin, or exit with the problems."""
+    from assess.exchange import ExchangeError, parse_exchange
+
+    bank = bank_from(ctx)
+    try:
+        if source == "-":
+            text = sys.stdin.read()
+        else:
+            text = Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(f"{source}: cannot be read: {exc}")
+    try:
+        return bank, parse_exchange(text, bank)
+    except ExchangeError as exc:
+        _fail(f"{source}: rejected, nothing was read:\n" + "\n".join(exc.problems))
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f} %"
+
+
+def _cov(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.0f} %"
+
+
+@main.command()
+@click.argument("file", type=str)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option(
+    "--edition",
+    type=click.Choice(["current", "previous"]),
+    default="current",
+    show_default=True,
+    help="Clause numbering: the current edition's, or the previous edition's (e.g. 2004).",
+)
+@click.pass_context
+def score(ctx: click.Context, file: str, as_json: bool, edition: str) -> None:
+    """Score every assessment in an exchange FILE ('-' reads stdin): standard, clauses and gaps."""
+    import json
+
+    from assess.scoring import score_assessment
+
+    bank, org = read_exchange_file(ctx, file)
+    results = []
+    for assessment in org.assessments:
+        questionnaire = bank.questionnaire(assessment.questionnaire)
+        results.append((assessment, questionnaire, score_assessment(questionnaire, assessment.answers, assessment.target)))
+    if as_json:
+        out = {"assessments": [r.to_json(edition) for _, _, r in results]}
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+        return
+    click.echo(org.name)
+    for assessment, questionnaire, result in results:
+        edition_label = (
+            f"{questionnaire.standard}:{questionnaire.previous_edition} numbering"
+            if edition == "previous"
+            else questionnaire.label
+        )
+        click.echo("")
+        click.echo(f"{questionnaire.label} {questionnaire.title} - {assessment.title} (target {assessment.target})")
+        click.echo(
+            f"Score {_pct(result.score)}   maturity {result.maturity or '-'}   "
+            f"coverage {_cov(result.coverage)} ({result.answered}/{result.visible} answered)"
+        )
+        click.echo("")
+        click.echo(f"{'Clause (' + edition_label + ')':<58} {'Score':>8} {'Maturity':>9} {'Coverage':>9}")
+        clauses = result.previous_clauses if edition == "previous" else result.clauses
+        for c in clauses:
+            label = ("  " * c.depth + f"{c.ref} {c.title}")[:58]
+            click.echo(f"{label:<58} {_pct(c.score):>8} {c.maturity or '-':>9} {_cov(c.coverage):>9}")
+        click.echo("")
+        if not result.gaps:
+            click.echo("No gaps below the target.")
+        else:
+            click.echo(f"Gaps by priority ({len(result.gaps)}):")
+            for g in result.gaps:
+                clause = g.previous_clause if edition == "previous" else g.clause
+                level = "don't know" if g.value == "unknown" else f"{g.value}/4"
+                star = " key" if g.key else ""
+                click.echo(f"  [{g.priority:>2}] {clause:<7} {g.question:<16} {level}{star}")
+                click.echo(f"       {g.text}")
+                click.echo(f"       -> {g.recommendation}")
+
+
+@main.command()
+@click.option("--questionnaire", "questionnaire_id", help="Only this questionnaire (default: all).")
+@click.option(
+    "--profile",
+    type=click.Choice(["full", "partial", "empty"]),
+    default="full",
+    show_default=True,
+    help="How much of the organization profile to fill in.",
+)
+@click.pass_context
+def example(ctx: click.Context, questionnaire_id: str | None, profile: str) -> None:
+    """Print a realistic example exchange file for a fictional organization."""
+    from assess.example import example_organization
+    from assess.exchange import dump_exchange
+
+    bank = bank_from(ctx)
+    if questionnaire_id and questionnaire_id not in bank.questionnaires:
+        _fail(f"unknown questionnaire {questionnaire_id!r} (installed: {', '.join(bank.questionnaires)})")
+    click.echo(dump_exchange(example_organization(bank, questionnaire_id, profile)), nl=False)

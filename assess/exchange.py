@@ -1,0 +1,291 @@
+"""The `assess/1` exchange format: one organization, its profile and its assessments as JSON.
+
+Reading validates everything and reports every problem with its JSON path
+(``assessments[0].answers["10002-7.4-a"].value: must be 0..4, "na" or "unknown", got 7``); a file
+with any problem is rejected whole.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from assess.answers import DEFAULT_TARGET, NOT_APPLICABLE, UNKNOWN, Answer, Assessment, Organization, is_level
+from assess.questionnaire import Fact, Profile, QuestionBank
+
+FORMAT = "assess/1"
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
+MAX_TEXT = 20_000
+
+
+class ExchangeError(Exception):
+    """An exchange file with problems; `problems` holds one message per problem, with its path."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def _describe(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)[:80] if not isinstance(value, (dict, list)) else (
+        "an object" if isinstance(value, dict) else "a list"
+    )
+
+
+def _key(path: str, key: str) -> str:
+    return f"{path}[{json.dumps(key, ensure_ascii=False)}]"
+
+
+class _Reader:
+    def __init__(self, bank: QuestionBank):
+        self.bank = bank
+        self.problems: list[str] = []
+
+    def add(self, path: str, message: str) -> None:
+        self.problems.append(f"{path}: {message}" if path else message)
+
+    def obj(self, value: Any, path: str, required: tuple[str, ...], optional: tuple[str, ...]) -> dict | None:
+        if not isinstance(value, dict):
+            self.add(path or "(top level)", f"must be an object, got {_describe(value)}")
+            return None
+        for key in value:
+            if key not in required and key not in optional:
+                allowed = ", ".join(required + optional)
+                self.add(f"{path}.{key}" if path else key, f"unknown field (allowed: {allowed})")
+        for key in required:
+            if key not in value:
+                self.add(f"{path}.{key}" if path else key, "is required")
+        return value
+
+    def text(self, value: Any, path: str, required: bool = False) -> str:
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.add(path, f"must be {'non-empty ' if required else ''}text, got {_describe(value)}")
+            return ""
+        if len(value) > MAX_TEXT:
+            self.add(path, f"must be at most {MAX_TEXT} characters, got {len(value)}")
+            return ""
+        return value
+
+    # -- profile --
+
+    def profile(self, value: Any, path: str) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.add(path, f"must be an object, got {_describe(value)}")
+            return {}
+        known = {f.id: f for f in self.bank.profile.facts}
+        out: dict[str, Any] = {}
+        for fact_id, raw in value.items():
+            fpath = _key(path, fact_id)
+            fact = known.get(fact_id)
+            if fact is None:
+                self.add(fpath, "is not a fact of the profile")
+                continue
+            if raw is None:
+                continue
+            checked = self.fact_value(fact, raw, fpath)
+            if checked is not None:
+                out[fact_id] = checked
+        return out
+
+    def fact_value(self, fact: Fact, raw: Any, path: str) -> Any:
+        problems_before = len(self.problems)
+        result = check_fact_value(fact, raw)
+        if isinstance(result, _Invalid):
+            self.add(path, result.message)
+            return None
+        return result if len(self.problems) == problems_before else None
+
+    # -- assessments --
+
+    def answer(self, raw: Any, path: str, allow_na: bool) -> Answer | None:
+        data = self.obj(raw, path, ("value",), ("note", "evidence", "reason"))
+        if data is None:
+            return None
+        before = len(self.problems)
+        value = data.get("value")
+        if not (is_level(value) or value in (NOT_APPLICABLE, UNKNOWN)):
+            if "value" in data:
+                self.add(f"{path}.value", f'must be 0..4, "na" or "unknown", got {_describe(value)}')
+        note = self.text(data.get("note"), f"{path}.note")
+        evidence = self.text(data.get("evidence"), f"{path}.evidence")
+        reason = self.text(data.get("reason"), f"{path}.reason")
+        if value == NOT_APPLICABLE:
+            if not allow_na:
+                self.add(f"{path}.value", '"na" is not allowed for this question')
+            elif not reason.strip():
+                self.add(f"{path}.reason", 'is required when the value is "na"')
+        if len(self.problems) != before:
+            return None
+        return Answer(value=value, note=note, evidence=evidence, reason=reason)
+
+    def assessment(self, raw: Any, path: str) -> Assessment | None:
+        data = self.obj(raw, path, ("questionnaire", "title"), ("target", "answers"))
+        if data is None:
+            return None
+        qid = data.get("questionnaire")
+        questionnaire = None
+        if "questionnaire" in data:
+            if isinstance(qid, str) and qid in self.bank.questionnaires:
+                questionnaire = self.bank.questionnaires[qid]
+            else:
+                installed = ", ".join(self.bank.questionnaires)
+                self.add(f"{path}.questionnaire", f"unknown questionnaire {_describe(qid)} (installed: {installed})")
+        title = self.text(data.get("title"), f"{path}.title", required="title" in data)
+        target = data.get("target", DEFAULT_TARGET)
+        if not is_level(target) or target == 0:
+            self.add(f"{path}.target", f"must be a level 1..4, got {_describe(target)}")
+            target = DEFAULT_TARGET
+        answers: dict[str, Answer] = {}
+        raw_answers = data.get("answers", {})
+        if not isinstance(raw_answers, dict):
+            self.add(f"{path}.answers", f"must be an object keyed by question id, got {_describe(raw_answers)}")
+            raw_answers = {}
+        for question_id, raw_answer in raw_answers.items():
+            apath = _key(f"{path}.answers", question_id)
+            if questionnaire is not None and not questionnaire.has_question(question_id):
+                self.add(apath, f"is not a question of {questionnaire.id}")
+                continue
+            allow_na = questionnaire.question(question_id).allow_na if questionnaire else True
+            answer = self.answer(raw_answer, apath, allow_na)
+            if answer is not None:
+                answers[question_id] = answer
+        return Assessment(questionnaire=str(qid), title=title, target=target, answers=answers)
+
+
+class _Invalid:
+    def __init__(self, message: str):
+        self.message = message
+
+
+def check_fact_value(fact: Fact, raw: Any) -> Any:
+    """Return the value normalized for the fact's type, or an _Invalid saying what is wrong."""
+    kind = fact.type
+    if kind in ("text", "longtext", "date", "email", "url"):
+        if not isinstance(raw, str):
+            return _Invalid(f"must be text, got {_describe(raw)}")
+        value = raw.strip()
+        if len(value) > MAX_TEXT:
+            return _Invalid(f"must be at most {MAX_TEXT} characters")
+        if value and kind == "date" and not _DATE.match(value):
+            return _Invalid(f"must be a date YYYY-MM-DD, got {_describe(raw)}")
+        if value and kind == "email" and not _EMAIL.match(value):
+            return _Invalid(f"must be an email address, got {_describe(raw)}")
+        if value and kind == "url" and not _URL.match(value):
+            return _Invalid(f"must be a web address starting with http:// or https://, got {_describe(raw)}")
+        if kind == "text" and "\n" in value:
+            return _Invalid("must be a single line")
+        return value
+    if kind == "number":
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw != raw or raw < 0:
+            return _Invalid(f"must be a number of 0 or more, got {_describe(raw)}")
+        return int(raw) if float(raw).is_integer() else raw
+    if kind == "choice":
+        if raw not in fact.choices:
+            return _Invalid(f"must be one of {_describe(list(fact.choices))}, got {_describe(raw)}")
+        return raw
+    if kind == "multichoice":
+        if not isinstance(raw, list) or any(c not in fact.choices for c in raw):
+            return _Invalid(f"must be a list of choices from {_describe(list(fact.choices))}")
+        return [c for c in fact.choices if c in raw]
+    if kind == "list":
+        if not isinstance(raw, list):
+            return _Invalid(f"must be a list, got {_describe(raw)}")
+        names = [f.id for f in fact.fields]
+        rows: list[Any] = []
+        for i, row in enumerate(raw):
+            if names:
+                if not isinstance(row, dict):
+                    return _Invalid(f"item {i} must be an object with {', '.join(names)}")
+                extra = [k for k in row if k not in names]
+                if extra:
+                    return _Invalid(f"item {i} has unknown field {extra[0]!r} (allowed: {', '.join(names)})")
+                if not all(isinstance(row.get(n, ""), str) for n in names):
+                    return _Invalid(f"item {i}: every field must be text")
+                rows.append({n: row.get(n, "").strip() for n in names})
+            else:
+                if not isinstance(row, str):
+                    return _Invalid(f"item {i} must be text")
+                rows.append(row.strip())
+        return rows
+    return _Invalid(f"has a type this version cannot read: {kind}")
+
+
+def read_exchange(data: Any, bank: QuestionBank) -> Organization:
+    """Return the organization in a parsed `assess/1` document; raises ExchangeError with every problem."""
+    reader = _Reader(bank)
+    top = reader.obj(data, "", ("format", "organization"), ("assessments",))
+    if top is None:
+        raise ExchangeError(reader.problems)
+    if "format" in top and top["format"] != FORMAT:
+        reader.add("format", f'must be "{FORMAT}", got {_describe(top["format"])}')
+    org = reader.obj(top.get("organization"), "organization", ("name",), ("profile",)) if "organization" in top else None
+    name = ""
+    profile: dict[str, Any] = {}
+    if org is not None:
+        name = reader.text(org.get("name"), "organization.name", required="name" in org)
+        profile = reader.profile(org.get("profile"), "organization.profile")
+    assessments = []
+    raw_assessments = top.get("assessments", [])
+    if not isinstance(raw_assessments, list):
+        reader.add("assessments", f"must be a list, got {_describe(raw_assessments)}")
+        raw_assessments = []
+    for i, raw in enumerate(raw_assessments):
+        assessment = reader.assessment(raw, f"assessments[{i}]")
+        if assessment is not None:
+            assessments.append(assessment)
+    if reader.problems:
+        raise ExchangeError(reader.problems)
+    return Organization(name=name.strip(), profile=profile, assessments=tuple(assessments))
+
+
+def parse_exchange(text: str | bytes, bank: QuestionBank) -> Organization:
+    """Return the organization in `assess/1` JSON text; raises ExchangeError for bad JSON or content."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise ExchangeError([f"not valid JSON: {exc}"]) from None
+    return read_exchange(data, bank)
+
+
+def organization_to_json(org: Organization) -> dict[str, Any]:
+    """Return the organization as an `assess/1` document."""
+    return {
+        "format": FORMAT,
+        "organization": {"name": org.name, "profile": dict(org.profile)},
+        "assessments": [
+            {
+                "questionnaire": a.questionnaire,
+                "title": a.title,
+                "target": a.target,
+                "answers": {qid: ans.to_json() for qid, ans in a.answers.items()},
+            }
+            for a in org.assessments
+        ],
+    }
+
+
+def dump_exchange(org: Organization) -> str:
+    """Return the organization as pretty-printed `assess/1` JSON text."""
+    return json.dumps(organization_to_json(org), indent=2, ensure_ascii=False) + "\n"
+
+
+def profile_check(profile: Profile, values: Mapping[str, Any]) -> dict[str, str]:
+    """Return fact id -> problem for each value that does not fit its fact (unknown ids included)."""
+    known = {f.id: f for f in profile.facts}
+    problems = {}
+    for fact_id, raw in values.items():
+        if fact_id not in known:
+            problems[fact_id] = "is not a fact of the profile"
+            continue
+        result = check_fact_value(known[fact_id], raw)
+        if isinstance(result, _Invalid):
+            problems[fact_id] = result.message
+    return problems
