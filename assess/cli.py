@@ -141,7 +141,13 @@ def score(ctx: click.Context, file: str, as_json: bool, edition: str) -> None:
     results = []
     for assessment in org.assessments:
         questionnaire = bank.questionnaire(assessment.questionnaire)
-        results.append((assessment, questionnaire, score_assessment(questionnaire, assessment.answers, assessment.target)))
+        results.append(
+            (
+                assessment,
+                questionnaire,
+                score_assessment(questionnaire, assessment.answers, assessment.target),
+            )
+        )
     if as_json:
         out = {"assessments": [r.to_json(edition) for _, _, r in results]}
         click.echo(json.dumps(out, indent=2, ensure_ascii=False))
@@ -154,7 +160,9 @@ def score(ctx: click.Context, file: str, as_json: bool, edition: str) -> None:
             else questionnaire.label
         )
         click.echo("")
-        click.echo(f"{questionnaire.label} {questionnaire.title} - {assessment.title} (target {assessment.target})")
+        click.echo(
+            f"{questionnaire.label} {questionnaire.title} - {assessment.title} (target {assessment.target})"
+        )
         click.echo(
             f"Score {_pct(result.score)}   maturity {result.maturity or '-'}   "
             f"coverage {_cov(result.coverage)} ({result.answered}/{result.visible} answered)"
@@ -198,3 +206,15 @@ def example(ctx: click.Context, questionnaire_id: str | None, profile: str) -> N
     if questionnaire_id and questionnaire_id not in bank.questionnaires:
         _fail(f"unknown questionnaire {questionnaire_id!r} (installed: {', '.join(bank.questionnaires)})")
     click.echo(dump_exchange(example_organization(bank, questionnaire_id, profile)), nl=False)
+
+
+def _register_optional_commands() -> None:
+    """Attach commands that live beside their domain module."""
+    try:
+        from assess.documents.cli import generate
+    except ImportError:  # the documents package is being built
+        return
+    main.add_command(generate)
+
+
+_register_optional_commands()

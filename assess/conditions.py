@@ -108,9 +108,7 @@ def parse_condition(source: str) -> Condition:
     index = 0
     while True:
         if len(tokens) - index < 3:
-            raise ConditionError(
-                "incomplete comparison: expected '<question id> <op> <value>'"
-            )
+            raise ConditionError("incomplete comparison: expected '<question id> <op> <value>'")
         question, op, value = tokens[index : index + 3]
         if question in OPERATORS or question in ("and", "or"):
             raise ConditionError(f"expected a question id, got {question!r}")

@@ -34,13 +34,24 @@ FULL_PROFILE: dict[str, Any] = {
     "complaints.ack_days": 2,
     "complaints.resolution_days": 10,
     "complaints.escalation_levels": [
-        {"stage": "Stage 1: first response", "handled_by": "Customer Resolution team",
-         "time_target": "10 working days"},
-        {"stage": "Stage 2: internal review", "handled_by": "Head of Customer Resolution",
-         "time_target": "20 working days"},
+        {
+            "stage": "Stage 1: first response",
+            "handled_by": "Customer Resolution team",
+            "time_target": "10 working days",
+        },
+        {
+            "stage": "Stage 2: internal review",
+            "handled_by": "Head of Customer Resolution",
+            "time_target": "20 working days",
+        },
     ],
-    "complaints.remedies": ["Apology", "Explanation", "Correcting the error", "Refund",
-                            "Financial compensation"],
+    "complaints.remedies": [
+        "Apology",
+        "Explanation",
+        "Correcting the error",
+        "Refund",
+        "Financial compensation",
+    ],
     "complaints.time_limit_months": 12,
     "records.retention_years": 6,
     "review.cycle_months": 12,
@@ -49,8 +60,10 @@ FULL_PROFILE: dict[str, Any] = {
     "edr.provider_name": "Consumer Council for Water",
     "edr.provider_contact": "0300 034 2222, enquiries@ccw.example",
     "edr.provider_url": "https://www.ccw.example",
-    "edr.methods": ["Mediation or conciliation (facilitative)",
-                    "Binding decision by the provider (determinative)"],
+    "edr.methods": [
+        "Mediation or conciliation (facilitative)",
+        "Binding decision by the provider (determinative)",
+    ],
     "edr.fees_paid_by": "The organization pays all provider fees; free for the complainant",
     "edr.commit_participate": "Yes",
     "edr.accept_outcomes": "Yes, up to a set amount",
@@ -59,12 +72,21 @@ FULL_PROFILE: dict[str, Any] = {
     "edr.implement_days": 20,
     "edr.settlement_authority": "Head of Customer Resolution, up to GBP 10,000",
     "code.promises": [
-        {"promise": "We keep appointments we make with you, or tell you at least 24 hours before",
-         "indicator": "Share of appointments kept or rearranged in time", "target": "98 %"},
-        {"promise": "We answer written enquiries within 5 working days",
-         "indicator": "Share of written enquiries answered within 5 working days", "target": "95 %"},
-        {"promise": "We restore supply within 12 hours after a planned interruption",
-         "indicator": "Share of planned interruptions restored within 12 hours", "target": "99 %"},
+        {
+            "promise": "We keep appointments we make with you, or tell you at least 24 hours before",
+            "indicator": "Share of appointments kept or rearranged in time",
+            "target": "98 %",
+        },
+        {
+            "promise": "We answer written enquiries within 5 working days",
+            "indicator": "Share of written enquiries answered within 5 working days",
+            "target": "95 %",
+        },
+        {
+            "promise": "We restore supply within 12 hours after a planned interruption",
+            "indicator": "Share of planned interruptions restored within 12 hours",
+            "target": "99 %",
+        },
     ],
     "code.remedy": "A payment of GBP 40 credited to your account within 10 working days, "
     "without you having to claim it",
@@ -72,9 +94,18 @@ FULL_PROFILE: dict[str, Any] = {
 }
 
 PARTIAL_KEYS = (
-    "org.legal_name", "org.trading_name", "org.website", "org.sector", "org.size",
-    "org.products_services", "people.top_manager_name", "people.top_manager_role",
-    "complaints.channels", "complaints.email", "complaints.ack_days", "edr.provider_name",
+    "org.legal_name",
+    "org.trading_name",
+    "org.website",
+    "org.sector",
+    "org.size",
+    "org.products_services",
+    "people.top_manager_name",
+    "people.top_manager_role",
+    "complaints.channels",
+    "complaints.email",
+    "complaints.ack_days",
+    "edr.provider_name",
 )
 
 # Clause strength by top-level clause: the mean level answers are drawn around.

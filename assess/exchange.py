@@ -31,8 +31,10 @@ class ExchangeError(Exception):
 
 
 def _describe(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)[:80] if not isinstance(value, (dict, list)) else (
-        "an object" if isinstance(value, dict) else "a list"
+    return (
+        json.dumps(value, ensure_ascii=False)[:80]
+        if not isinstance(value, (dict, list))
+        else ("an object" if isinstance(value, dict) else "a list")
     )
 
 
@@ -137,7 +139,10 @@ class _Reader:
                 questionnaire = self.bank.questionnaires[qid]
             else:
                 installed = ", ".join(self.bank.questionnaires)
-                self.add(f"{path}.questionnaire", f"unknown questionnaire {_describe(qid)} (installed: {installed})")
+                self.add(
+                    f"{path}.questionnaire",
+                    f"unknown questionnaire {_describe(qid)} (installed: {installed})",
+                )
         title = self.text(data.get("title"), f"{path}.title", required="title" in data)
         target = data.get("target", DEFAULT_TARGET)
         if not is_level(target) or target == 0:
@@ -146,7 +151,9 @@ class _Reader:
         answers: dict[str, Answer] = {}
         raw_answers = data.get("answers", {})
         if not isinstance(raw_answers, dict):
-            self.add(f"{path}.answers", f"must be an object keyed by question id, got {_describe(raw_answers)}")
+            self.add(
+                f"{path}.answers", f"must be an object keyed by question id, got {_describe(raw_answers)}"
+            )
             raw_answers = {}
         for question_id, raw_answer in raw_answers.items():
             apath = _key(f"{path}.answers", question_id)
@@ -226,7 +233,11 @@ def read_exchange(data: Any, bank: QuestionBank) -> Organization:
         raise ExchangeError(reader.problems)
     if "format" in top and top["format"] != FORMAT:
         reader.add("format", f'must be "{FORMAT}", got {_describe(top["format"])}')
-    org = reader.obj(top.get("organization"), "organization", ("name",), ("profile",)) if "organization" in top else None
+    org = (
+        reader.obj(top.get("organization"), "organization", ("name",), ("profile",))
+        if "organization" in top
+        else None
+    )
     name = ""
     profile: dict[str, Any] = {}
     if org is not None:

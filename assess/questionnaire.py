@@ -293,11 +293,11 @@ class _QuestionnaireBuilder:
             return None
         ref = data.get("ref")
         if isinstance(ref, (int, float)) and not isinstance(ref, bool):
-            p.add(_join(path, "ref"), f"must be a quoted string such as \"{ref}\", got a number")
+            p.add(_join(path, "ref"), f'must be a quoted string such as "{ref}", got a number')
             ref = str(ref)
         if not isinstance(ref, str) or not _REF.match(ref):
             if "ref" in data and isinstance(ref, str):
-                p.add(_join(path, "ref"), f"must look like \"7\" or \"7.4.1\", got {ref!r}")
+                p.add(_join(path, "ref"), f'must look like "7" or "7.4.1", got {ref!r}')
             ref = ref if isinstance(ref, str) else "?"
         else:
             if ref in self.refs:
@@ -314,7 +314,7 @@ class _QuestionnaireBuilder:
         if "previous_ref" in data and (not isinstance(previous_ref, str) or not _REF.match(previous_ref)):
             p.add(
                 _join(path, "previous_ref"),
-                f"must be a quoted clause number such as \"4.3\", got {_describe(previous_ref)}",
+                f'must be a quoted clause number such as "4.3", got {_describe(previous_ref)}',
             )
             previous_ref = None
         confirmed = _flag(data, "confirmed", True, path, p)
@@ -357,7 +357,9 @@ class _QuestionnaireBuilder:
         qid = data.get("id")
         if not isinstance(qid, str) or not _QUESTION_ID.match(qid):
             if "id" in data:
-                p.add(_join(path, "id"), f"must be text of letters, digits, '.', '-', '_', got {_describe(qid)}")
+                p.add(
+                    _join(path, "id"), f"must be text of letters, digits, '.', '-', '_', got {_describe(qid)}"
+                )
             qid = f"?{path}"
         elif qid in self.question_ids:
             p.add(_join(path, "id"), f"{qid!r} is used twice in this file")
@@ -396,9 +398,7 @@ class _QuestionnaireBuilder:
             if name == qid:
                 self.problems.add(path, f"a question cannot depend on itself ({name!r})")
             elif name not in earlier:
-                self.problems.add(
-                    path, f"names {name!r}, which is not a question earlier in this file"
-                )
+                self.problems.add(path, f"names {name!r}, which is not a question earlier in this file")
         return condition
 
 
@@ -416,12 +416,10 @@ def load_questionnaire(path: Path) -> Questionnaire:
         problems.add("id", f"must equal the file name stem {path.stem!r}, got {qid!r}")
     edition = data.get("edition")
     if "edition" in data and not isinstance(edition, str):
-        problems.add("edition", f"must be a quoted year such as \"2018\", got {_describe(edition)}")
+        problems.add("edition", f'must be a quoted year such as "2018", got {_describe(edition)}')
     previous = data.get("previous_edition")
     if "previous_edition" in data and not isinstance(previous, str):
-        problems.add(
-            "previous_edition", f"must be a quoted year such as \"2004\", got {_describe(previous)}"
-        )
+        problems.add("previous_edition", f'must be a quoted year such as "2004", got {_describe(previous)}')
     document = _text(data, "document", "", problems)
     if document and document not in DOCUMENT_IDS:
         problems.add("document", f"must be one of {', '.join(DOCUMENT_IDS)}, got {document!r}")
@@ -462,7 +460,9 @@ def _fact(node: Any, path: str, section: str, problems: _Problems, seen: set[str
     fid = data.get("id")
     if not isinstance(fid, str) or not _FACT_ID.match(fid):
         if "id" in data:
-            problems.add(_join(path, "id"), f"must look like 'group.name' in lower case, got {_describe(fid)}")
+            problems.add(
+                _join(path, "id"), f"must look like 'group.name' in lower case, got {_describe(fid)}"
+            )
         fid = "?"
     elif fid in seen:
         problems.add(_join(path, "id"), f"{fid!r} is used twice in this file")
@@ -583,7 +583,7 @@ def check_unique_question_ids(questionnaires: Iterable[Questionnaire]) -> list[s
     owner: dict[str, str] = {}
     problems = []
     for q in questionnaires:
-        for i, question in enumerate(q.questions):
+        for question in q.questions:
             if question.id in owner and owner[question.id] != q.id:
                 problems.append(
                     f"{Path(q.source).name}: question {question.id!r} is also in "

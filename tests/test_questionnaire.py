@@ -176,12 +176,12 @@ BROKEN = [
     (
         "numeric ref",
         lambda d: d["clauses"][0].update(ref=4),
-        "clauses[0].ref: must be a quoted string such as \"4\", got a number",
+        'clauses[0].ref: must be a quoted string such as "4", got a number',
     ),
     (
         "malformed ref",
         lambda d: d["clauses"][0].update(ref="4a"),
-        "clauses[0].ref: must look like \"7\" or \"7.4.1\", got '4a'",
+        'clauses[0].ref: must look like "7" or "7.4.1", got \'4a\'',
     ),
     (
         "empty clause",
@@ -314,7 +314,10 @@ def profile_problems(tmp_path, fact):
 
 PROFILE_BROKEN = [
     ({"id": "org.x", "text": "X", "type": "colour"}, "sections[0].facts[0].type: must be one of text"),
-    ({"id": "org.x", "text": "X", "type": "choice"}, "sections[0].facts[0].choices: must be a non-empty list"),
+    (
+        {"id": "org.x", "text": "X", "type": "choice"},
+        "sections[0].facts[0].choices: must be a non-empty list",
+    ),
     (
         {"id": "org.x", "text": "X", "type": "text", "choices": ["a"]},
         "sections[0].facts[0].choices: only goes with type choice or multichoice",
@@ -333,13 +336,17 @@ PROFILE_BROKEN = [
 ]
 
 
-@pytest.mark.parametrize("fact,expected", PROFILE_BROKEN, ids=[p[1].split(": ")[0] + p[1][-12:] for p in PROFILE_BROKEN])
+@pytest.mark.parametrize(
+    "fact,expected", PROFILE_BROKEN, ids=[p[1].split(": ")[0] + p[1][-12:] for p in PROFILE_BROKEN]
+)
 def test_broken_profile_names_the_field(tmp_path, fact, expected):
     problems = profile_problems(tmp_path, fact)
     assert any(p.startswith("profile.yaml: " + expected) for p in problems), problems
 
 
-@pytest.mark.parametrize("fact_type", ["text", "longtext", "number", "choice", "multichoice", "date", "email", "url", "list"])
+@pytest.mark.parametrize(
+    "fact_type", ["text", "longtext", "number", "choice", "multichoice", "date", "email", "url", "list"]
+)
 def test_every_fact_type_loads(tmp_path, fact_type):
     fact = {"id": "org.x", "text": "X", "type": fact_type}
     if fact_type in ("choice", "multichoice"):
