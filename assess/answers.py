@@ -55,3 +55,31 @@ def answer_values(answers: Mapping[str, Answer]) -> dict[str, AnswerValue]:
 def is_level(value: object) -> bool:
     """Return whether a value is an implementation level 0-4 (booleans are not levels)."""
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 4
+
+
+def parse_value(raw: object) -> int | str | None:
+    """Return an answer value from form or JSON input ("3", 3, "na", "unknown"), None if blank.
+
+    Raises ValueError for anything else.
+    """
+    if raw is None or raw == "":
+        return None
+    if is_level(raw):
+        return raw  # type: ignore[return-value]
+    if isinstance(raw, str) and raw in ("0", "1", "2", "3", "4"):
+        return int(raw)
+    if raw in (NOT_APPLICABLE, UNKNOWN):
+        return raw  # type: ignore[return-value]
+    raise ValueError(raw)
+
+
+def answer_problems(value: object, reason: str, allow_na: bool) -> dict[str, str]:
+    """Return field -> problem for an answer that breaks the rules ("value", "reason"); {} if fine."""
+    if not (is_level(value) or value in (NOT_APPLICABLE, UNKNOWN)):
+        return {"value": 'must be 0..4, "na" or "unknown"'}
+    if value == NOT_APPLICABLE:
+        if not allow_na:
+            return {"value": '"na" is not allowed for this question'}
+        if not reason.strip():
+            return {"reason": 'is required when the value is "na"'}
+    return {}

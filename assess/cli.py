@@ -208,13 +208,63 @@ def example(ctx: click.Context, questionnaire_id: str | None, profile: str) -> N
     click.echo(dump_exchange(example_organization(bank, questionnaire_id, profile)), nl=False)
 
 
-def _register_optional_commands() -> None:
-    """Attach commands that live beside their domain module."""
-    try:
-        from assess.documents.cli import generate
-    except ImportError:  # the documents package is being built
-        return
-    main.add_command(generate)
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--debug", is_flag=True, help="Reload on code changes and show debug pages (never in production)."
+)
+def serve(host: str, port: int, debug: bool) -> None:
+    """Serve the web app (data in $ASSESS_INSTANCE or ./instance)."""
+    from assess import create_app
+
+    app = create_app()
+    click.echo(f"assess is running on http://{host}:{port}/  (data: {app.instance_path})")
+    app.run(host=host, port=port, debug=debug)
 
 
-_register_optional_commands()
+def _instance_db():
+    from assess import db, instance_folder
+
+    folder = instance_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    database = db.connect(folder / "assess.sqlite3")
+    db.migrate(database)
+    return database
+
+
+@main.command("export")
+@click.argument("organization")
+def export_organization(organization: str) -> None:
+    """Print ORGANIZATION (its id or exact name) as an exchange file, with every assessment."""
+    from assess import db
+    from assess.exchange import dump_exchange
+
+    database = _instance_db()
+    matches = [
+        o for o in db.list_organizations(database) if str(o.id) == organization or o.name == organization
+    ]
+    if len(matches) != 1:
+        names = ", ".join(f"{o.id} {o.name}" for o in db.list_organizations(database)) or "none"
+        _fail(
+            f"{'no' if not matches else 'more than one'} organization matches {organization!r} (organizations: {names})"
+        )
+    data = db.load_organization(database, matches[0].id)
+    click.echo(dump_exchange(data), nl=False)
+
+
+@main.command("import")
+@click.argument("file", type=str)
+@click.pass_context
+def import_organization(ctx: click.Context, file: str) -> None:
+    """Create an organization from an exchange FILE ('-' reads stdin); nothing is stored if it has problems."""
+    from assess import db
+
+    _, org = read_exchange_file(ctx, file)
+    org_id = db.import_organization(_instance_db(), org)
+    click.echo(f"imported {org.name!r} as organization {org_id} with {len(org.assessments)} assessment(s)")
+
+
+from assess.documents.cli import generate  # noqa: E402  (lives beside the documents it writes)
+
+main.add_command(generate)

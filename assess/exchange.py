@@ -12,7 +12,14 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from assess.answers import DEFAULT_TARGET, NOT_APPLICABLE, UNKNOWN, Answer, Assessment, Organization, is_level
+from assess.answers import (
+    DEFAULT_TARGET,
+    Answer,
+    Assessment,
+    Organization,
+    answer_problems,
+    is_level,
+)
 from assess.questionnaire import Fact, Profile, QuestionBank
 
 FORMAT = "assess/1"
@@ -113,17 +120,14 @@ class _Reader:
             return None
         before = len(self.problems)
         value = data.get("value")
-        if not (is_level(value) or value in (NOT_APPLICABLE, UNKNOWN)):
-            if "value" in data:
-                self.add(f"{path}.value", f'must be 0..4, "na" or "unknown", got {_describe(value)}')
         note = self.text(data.get("note"), f"{path}.note")
         evidence = self.text(data.get("evidence"), f"{path}.evidence")
         reason = self.text(data.get("reason"), f"{path}.reason")
-        if value == NOT_APPLICABLE:
-            if not allow_na:
-                self.add(f"{path}.value", '"na" is not allowed for this question')
-            elif not reason.strip():
-                self.add(f"{path}.reason", 'is required when the value is "na"')
+        if "value" in data:
+            for name, problem in answer_problems(value, reason, allow_na).items():
+                if problem.startswith("must be"):
+                    problem += f", got {_describe(value)}"
+                self.add(f"{path}.{name}", problem)
         if len(self.problems) != before:
             return None
         return Answer(value=value, note=note, evidence=evidence, reason=reason)

@@ -1,0 +1,330 @@
+"""WTForms classes, built from the questionnaire and the profile with dispatch tables."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    DateField,
+    EmailField,
+    Field,
+    FieldList,
+    FloatField,
+    Form,
+    FormField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from assess.answers import DEFAULT_TARGET, NOT_APPLICABLE, UNKNOWN, answer_problems, parse_value
+from assess.db import AnswerChange, StoredAnswer
+from assess.exchange import check_fact_value
+from assess.questionnaire import LEVELS, Fact, Question
+
+MAX_NAME = 200
+MAX_NOTE = 5_000
+TARGET_CHOICES = [SelectChoice(str(level), f"{level} - {LEVELS[level]}") for level in (1, 2, 3, 4)]
+VALUE_CHOICES = [SelectChoice(str(level), f"{level} {label}") for level, label in LEVELS.items()] + [
+    SelectChoice(UNKNOWN, "Don't know"),
+    SelectChoice(NOT_APPLICABLE, "Not applicable"),
+]
+
+
+class OrganizationForm(FlaskForm):
+    name = StringField(
+        "Name", validators=[DataRequired("Give the organization a name."), Length(max=MAX_NAME)]
+    )
+
+
+class AssessmentForm(FlaskForm):
+    questionnaire = SelectField("Standard", validators=[DataRequired()])
+    title = StringField(
+        "Title",
+        validators=[DataRequired("Give the assessment a title, e.g. Baseline 2026."), Length(max=MAX_NAME)],
+        description="For example Baseline 2026, or Follow-up 2027.",
+    )
+    target = SelectField(
+        "Target level",
+        coerce=int,
+        choices=TARGET_CHOICES,
+        default=DEFAULT_TARGET,
+        description="Answers below this level are listed as gaps.",
+    )
+
+
+class EditAssessmentForm(FlaskForm):
+    title = AssessmentForm.title
+    target = AssessmentForm.target
+
+
+class DuplicateForm(FlaskForm):
+    title = StringField(
+        "Title of the new round",
+        validators=[DataRequired("Give the new round a title."), Length(max=MAX_NAME)],
+        description="Every answer is copied, so the new round only needs what changed.",
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A form with nothing but its CSRF token: for deletions."""
+
+
+class ImportForm(FlaskForm):
+    file = FileField("Exchange file (.json)", validators=[FileRequired("Choose an exchange file to upload.")])
+
+
+# --- the organization profile ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FactWidget:
+    """How one fact type is edited: a field builder, and how to read and show its value."""
+
+    build: Callable[[Fact], Field]
+    read: Callable[[Any], Any]
+    show: Callable[[Any], Any]
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _text_read(value: Any) -> Any:
+    return (value or "").strip()
+
+
+def _number_read(value: Any) -> Any:
+    if value is None:
+        return ""
+    return int(value) if float(value).is_integer() else value
+
+
+def _date_read(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else ""
+
+
+def _date_show(value: Any) -> Any:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _list_rows_read(value: Any) -> Any:
+    rows = []
+    for row in value or []:
+        cleaned = {k: (v or "").strip() for k, v in row.items() if k != "csrf_token"}
+        if any(cleaned.values()):
+            rows.append(cleaned)
+    return rows
+
+
+def _list_build(fact: Fact) -> Field:
+    row = type(
+        "RowForm",
+        (Form,),
+        {f.id: StringField(f.text, validators=[Length(max=MAX_NOTE)]) for f in fact.fields},
+    )
+    return FieldList(FormField(row), label=fact.text, description=fact.help, min_entries=1)
+
+
+def _kwargs(fact: Fact) -> dict[str, Any]:
+    return {"label": fact.text, "description": fact.help}
+
+
+FACT_WIDGETS: dict[str, FactWidget] = {
+    "text": FactWidget(
+        lambda f: StringField(validators=[Length(max=MAX_NAME * 2)], **_kwargs(f)), _text_read, _identity
+    ),
+    "longtext": FactWidget(
+        lambda f: TextAreaField(validators=[Length(max=MAX_NOTE)], **_kwargs(f)), _text_read, _identity
+    ),
+    "number": FactWidget(
+        lambda f: FloatField(
+            validators=[Optional(), NumberRange(min=0, message="Must be 0 or more.")], **_kwargs(f)
+        ),
+        _number_read,
+        _identity,
+    ),
+    "choice": FactWidget(
+        lambda f: SelectField(
+            choices=[SelectChoice("", "- choose -")] + [SelectChoice(c) for c in f.choices],
+            validate_choice=False,  # check_fact_value checks it, and a missing select means "not given"
+            **_kwargs(f),
+        ),
+        _text_read,
+        _identity,
+    ),
+    "multichoice": FactWidget(
+        lambda f: SelectMultipleField(
+            choices=[SelectChoice(c) for c in f.choices],
+            widget=ListWidget(prefix_label=False),
+            option_widget=CheckboxInput(),
+            validate_choice=False,
+            **_kwargs(f),
+        ),
+        lambda v: list(v or []),
+        _identity,
+    ),
+    "date": FactWidget(lambda f: DateField(validators=[Optional()], **_kwargs(f)), _date_read, _date_show),
+    "email": FactWidget(
+        lambda f: EmailField(validators=[Length(max=MAX_NAME)], **_kwargs(f)), _text_read, _identity
+    ),
+    "url": FactWidget(
+        lambda f: URLField(validators=[Length(max=MAX_NAME * 2)], **_kwargs(f)), _text_read, _identity
+    ),
+    "list": FactWidget(_list_build, _list_rows_read, _identity),
+}
+"""Every fact type of profile.yaml; a test checks each type has an entry."""
+
+
+def fact_field_name(fact: Fact) -> str:
+    return fact.id.replace(".", "__")
+
+
+def profile_form(facts: Iterable[Fact], values: Mapping[str, Any], formdata: Any = None) -> FlaskForm:
+    """Return a form for the facts, showing `values` unless `formdata` was posted."""
+    facts = tuple(facts)
+
+    class ProfileForm(FlaskForm):
+        pass
+
+    data: dict[str, Any] = {}
+    for fact in facts:
+        name = fact_field_name(fact)
+        setattr(ProfileForm, name, FACT_WIDGETS[fact.type].build(fact))
+        if fact.id in values:
+            data[name] = FACT_WIDGETS[fact.type].show(values[fact.id])
+    form = ProfileForm(formdata=formdata, data=data) if formdata is not None else ProfileForm(data=data)
+    for fact in facts:
+        if fact.type == "list":
+            field = form[fact_field_name(fact)]
+            while len(field.entries) < len(values.get(fact.id, [])) + 2:
+                field.append_entry()
+    form.facts = facts  # type: ignore[attr-defined]
+    return form
+
+
+def profile_values(form: FlaskForm) -> tuple[dict[str, Any], bool]:
+    """Return the posted profile values and whether every one is valid (errors go on the fields)."""
+    values: dict[str, Any] = {}
+    ok = True
+    for fact in form.facts:  # type: ignore[attr-defined]
+        field = form[fact_field_name(fact)]
+        value = FACT_WIDGETS[fact.type].read(field.data)
+        if value in ("", [], None):
+            continue
+        checked = check_fact_value(fact, value)
+        message = getattr(checked, "message", None)
+        if message:
+            field.errors = [*field.errors, message[0].upper() + message[1:] + "."]
+            ok = False
+            continue
+        values[fact.id] = checked
+    return values, ok
+
+
+# --- answering ------------------------------------------------------------------------------
+
+
+def answer_field_names(question: Question) -> dict[str, str]:
+    """Return part -> form field name for one question's inputs."""
+    return {part: f"{part}:{question.id}" for part in ("value", "reason", "note", "evidence")}
+
+
+def answer_form(
+    questions: Iterable[Question], stored: Mapping[str, StoredAnswer], formdata: Any = None
+) -> FlaskForm:
+    """Return the form of one answering page, showing the stored answers unless `formdata` was posted."""
+    questions = tuple(questions)
+
+    class AnswerPageForm(FlaskForm):
+        pass
+
+    data: dict[str, Any] = {}
+    for question in questions:
+        names = answer_field_names(question)
+        choices = [c for c in VALUE_CHOICES if c.value != NOT_APPLICABLE or question.allow_na]
+        setattr(
+            AnswerPageForm,
+            names["value"],
+            RadioField(question.text, choices=choices, validators=[Optional()]),
+        )
+        setattr(
+            AnswerPageForm,
+            names["reason"],
+            TextAreaField("Why is it not applicable?", validators=[Length(max=MAX_NOTE)]),
+        )
+        setattr(AnswerPageForm, names["note"], TextAreaField("Note", validators=[Length(max=MAX_NOTE)]))
+        setattr(
+            AnswerPageForm, names["evidence"], TextAreaField("Evidence", validators=[Length(max=MAX_NOTE)])
+        )
+        answer = stored.get(question.id)
+        if answer is not None:
+            data[names["value"]] = "" if answer.value is None else str(answer.value)
+            data[names["reason"]] = answer.reason
+            data[names["note"]] = answer.note
+            data[names["evidence"]] = answer.evidence
+    form = AnswerPageForm(formdata=formdata, data=data) if formdata is not None else AnswerPageForm(data=data)
+    form.questions = questions  # type: ignore[attr-defined]
+    return form
+
+
+def answer_changes(form: FlaskForm, stored: Mapping[str, StoredAnswer]) -> tuple[list[AnswerChange], bool]:
+    """Return the answers posted on a page that differ from the stored ones, and whether all are valid.
+
+    A question left blank with nothing typed keeps whatever was stored (nothing is ever erased by
+    an empty post); problems are put on the fields.
+    """
+    changes = []
+    ok = True
+    for question in form.questions:  # type: ignore[attr-defined]
+        names = answer_field_names(question)
+        fields = {part: form[name] for part, name in names.items()}
+        try:
+            value = parse_value(fields["value"].data)
+        except ValueError:
+            fields["value"].errors = [*fields["value"].errors, "Choose one of the levels shown."]
+            ok = False
+            continue
+        texts = {part: (fields[part].data or "").strip() for part in ("reason", "note", "evidence")}
+        old = stored.get(question.id)
+        if value is None and not any(texts.values()):
+            continue
+        if value is None and old is not None:
+            value = old.value  # typing a note never erases the level chosen before
+        if value is not None:
+            problems = answer_problems(value, texts["reason"], question.allow_na)
+            if "reason" in problems:
+                fields["reason"].errors = [*fields["reason"].errors, "Say why this does not apply."]
+                ok = False
+                continue
+            if "value" in problems:
+                fields["value"].errors = [*fields["value"].errors, "Not applicable is not allowed here."]
+                ok = False
+                continue
+        if value != NOT_APPLICABLE:
+            texts["reason"] = ""
+        change = AnswerChange(question.id, value, texts["note"], texts["evidence"], texts["reason"])
+        if old is None or (old.value, old.note, old.evidence, old.reason) != (
+            change.value,
+            change.note,
+            change.evidence,
+            change.reason,
+        ):
+            changes.append(change)
+    if any(form[name].errors for q in form.questions for name in answer_field_names(q).values()):  # type: ignore[attr-defined]
+        ok = False
+    return changes, ok

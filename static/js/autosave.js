@@ -1,0 +1,142 @@
+// Autosave for answering pages: each question's inputs are posted as soon as they change, and
+// the server answers with which questions should show (show_if). Without JavaScript the page
+// still works through its normal submit buttons.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-autosave]");
+  if (!form) return;
+  var token = form.querySelector("input[name=csrf_token]").value;
+  var pageStatus = document.getElementById("page-status");
+  var pending = new Map(); // question fieldset -> timer
+  var inFlight = 0;
+  var failed = new Set();
+
+  function time() {
+    var d = new Date();
+    return String(d.getHours()).padStart(2, "0") + ":" + String(d.getMinutes()).padStart(2, "0");
+  }
+
+  function setStatus(fieldset, text, isError) {
+    var status = fieldset.querySelector(".save-status");
+    status.textContent = text;
+    status.classList.toggle("error", !!isError);
+  }
+
+  function clearErrors(fieldset) {
+    fieldset.querySelectorAll(".error.live").forEach(function (e) { e.remove(); });
+  }
+
+  function showErrors(fieldset, errors) {
+    clearErrors(fieldset);
+    Object.keys(errors).forEach(function (name) {
+      var input = fieldset.querySelector('[name="' + CSS.escape(name) + '"]');
+      var p = document.createElement("p");
+      p.className = "error live";
+      p.textContent = errors[name].join(" ");
+      var anchor = input ? (input.type === "radio" ? fieldset.querySelector(".scale") : input) : fieldset.querySelector("legend");
+      anchor.insertAdjacentElement("beforebegin", p);
+    });
+  }
+
+  function toggleReason(fieldset) {
+    var checked = fieldset.querySelector("input[type=radio]:checked");
+    var box = fieldset.querySelector(".na-reason");
+    if (box) box.hidden = !(checked && checked.value === "na");
+    return checked && checked.value === "na";
+  }
+
+  function applyVisibility(visible) {
+    var shown = new Set(visible);
+    form.querySelectorAll("fieldset.question").forEach(function (fs) {
+      fs.hidden = !shown.has(fs.dataset.question);
+    });
+  }
+
+  function save(fieldset) {
+    pending.delete(fieldset);
+    var data = new FormData();
+    data.append("csrf_token", token);
+    fieldset.querySelectorAll("input, textarea").forEach(function (input) {
+      if (input.type === "radio" && !input.checked) return;
+      data.append(input.name, input.value);
+    });
+    inFlight += 1;
+    setStatus(fieldset, "Saving…");
+    fetch(fieldset.dataset.url, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "Accept": "application/json", "X-CSRFToken": token },
+    }).then(function (response) {
+      return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+    }).then(function (result) {
+      if (!result.ok) {
+        failed.delete(fieldset);
+        if (result.body.errors) {
+          showErrors(fieldset, result.body.errors);
+          setStatus(fieldset, "Not saved yet: see above", true);
+        } else {
+          setStatus(fieldset, result.body.error || "Not saved", true);
+        }
+        return;
+      }
+      failed.delete(fieldset);
+      clearErrors(fieldset);
+      setStatus(fieldset, "Saved " + time());
+      applyVisibility(result.body.visible);
+      if (pageStatus) pageStatus.textContent = result.body.answered + " of " + result.body.total + " answered on this page";
+    }).catch(function () {
+      failed.add(fieldset);
+      setStatus(fieldset, "Not saved: no connection. Your answer stays here and is sent when the connection is back.", true);
+    }).finally(function () {
+      inFlight -= 1;
+    });
+  }
+
+  function schedule(fieldset, delay) {
+    clearTimeout(pending.get(fieldset));
+    pending.set(fieldset, setTimeout(function () { save(fieldset); }, delay));
+  }
+
+  form.addEventListener("change", function (event) {
+    var fieldset = event.target.closest("fieldset.question");
+    if (!fieldset) return;
+    if (event.target.type === "radio") {
+      var na = toggleReason(fieldset);
+      if (na && !fieldset.querySelector(".na-reason textarea").value.trim()) {
+        setStatus(fieldset, "Say why this does not apply, and it will be saved.");
+        fieldset.querySelector(".na-reason textarea").focus();
+        return;
+      }
+    }
+    schedule(fieldset, 0);
+  });
+
+  form.addEventListener("input", function (event) {
+    if (event.target.tagName !== "TEXTAREA") return;
+    var fieldset = event.target.closest("fieldset.question");
+    if (fieldset) schedule(fieldset, 800);
+  });
+
+  window.addEventListener("online", function () {
+    failed.forEach(function (fieldset) { save(fieldset); });
+  });
+
+  var submitting = false;
+  form.addEventListener("submit", function () {
+    // the whole page is posted: nothing pending can be lost
+    submitting = true;
+    pending.forEach(function (timer) { clearTimeout(timer); });
+    pending.clear();
+  });
+
+  window.addEventListener("beforeunload", function (event) {
+    if (!submitting && (pending.size || inFlight || failed.size)) {
+      pending.forEach(function (timer, fieldset) { clearTimeout(timer); save(fieldset); });
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
+  form.querySelectorAll("fieldset.question").forEach(toggleReason);
+})();
