@@ -378,7 +378,8 @@ def _put_answer(
         [assessment_id, change.question_id, *new, stamp, author],
     )
     db.execute(
-        "INSERT INTO answer_history (assessment_id, question_id, value, note, evidence, reason, changed_at, changed_by) "
+        "INSERT INTO answer_history "
+        "(assessment_id, question_id, value, note, evidence, reason, changed_at, changed_by) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [assessment_id, change.question_id, *new, stamp, author],
     )
