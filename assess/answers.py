@@ -12,6 +12,8 @@ from assess.conditions import AnswerValue
 NOT_APPLICABLE = "na"
 UNKNOWN = "unknown"
 DEFAULT_TARGET = 3
+MAX_TEXT = 5_000
+"""The longest note, evidence, reason or profile text, the same in forms, exchange files and workbooks."""
 
 
 @dataclass(frozen=True)

@@ -134,7 +134,64 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX answer_history_question ON answer_history(assessment_id, question_id)")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial]
+def _m002_accounts(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            password_hash TEXT NOT NULL,
+            is_admin INTEGER NOT NULL DEFAULT 0,
+            can_create INTEGER NOT NULL DEFAULT 0,
+            disabled INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE memberships (
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            org_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+            role TEXT NOT NULL CHECK (role IN ('viewer', 'member', 'consultant')),
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (user_id, org_id)
+        )"""
+    )
+    db.execute("CREATE INDEX memberships_org ON memberships(org_id)")
+    # Server-side sessions: the cookie holds a random token, the table its digest.
+    db.execute(
+        """
+        CREATE TABLE sessions (
+            digest TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX sessions_user ON sessions(user_id)")
+    db.execute(
+        """
+        CREATE TABLE login_failures (
+            email TEXT PRIMARY KEY COLLATE NOCASE,
+            failures INTEGER NOT NULL,
+            last_failure_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE invitations (
+            digest TEXT PRIMARY KEY,
+            email TEXT NOT NULL COLLATE NOCASE,
+            org_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+            role TEXT NOT NULL CHECK (role IN ('viewer', 'member', 'consultant')),
+            created_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        )"""
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_accounts]
 """Applied in order; PRAGMA user_version records how many have run. Only ever append."""
 
 
@@ -205,9 +262,7 @@ def _value_from_db(text: str | None) -> int | str | None:
 
 def list_organizations(db: sqlite_utils.Database) -> list[OrganizationRow]:
     """Return every organization, by name."""
-    return [
-        OrganizationRow(**r) for r in db.query("SELECT * FROM organizations ORDER BY name COLLATE NOCASE, id")
-    ]
+    return [OrganizationRow(**r) for r in db.query("SELECT * FROM organizations ORDER BY name COLLATE NOCASE, id")]
 
 
 def get_organization(db: sqlite_utils.Database, org_id: int) -> OrganizationRow | None:
@@ -279,9 +334,7 @@ def get_assessment(db: sqlite_utils.Database, org_id: int, assessment_id: int) -
     return AssessmentRow(**rows[0]) if rows else None
 
 
-def _insert_assessment(
-    db: sqlite_utils.Database, org_id: int, questionnaire: str, title: str, target: int
-) -> int:
+def _insert_assessment(db: sqlite_utils.Database, org_id: int, questionnaire: str, title: str, target: int) -> int:
     stamp = now()
     cursor = db.execute(
         "INSERT INTO assessments (org_id, questionnaire, title, target, created_at, updated_at) "
@@ -291,9 +344,7 @@ def _insert_assessment(
     return int(cursor.lastrowid)
 
 
-def create_assessment(
-    db: sqlite_utils.Database, org_id: int, questionnaire: str, title: str, target: int
-) -> int:
+def create_assessment(db: sqlite_utils.Database, org_id: int, questionnaire: str, title: str, target: int) -> int:
     """Create an empty assessment and return its id."""
     with write(db):
         return _insert_assessment(db, org_id, questionnaire, title, target)
@@ -357,9 +408,7 @@ class AnswerChange:
     reason: str = ""
 
 
-def _put_answer(
-    db: sqlite_utils.Database, assessment_id: int, change: AnswerChange, author: str, stamp: str
-) -> bool:
+def _put_answer(db: sqlite_utils.Database, assessment_id: int, change: AnswerChange, author: str, stamp: str) -> bool:
     current = list(
         db.query(
             "SELECT value, note, evidence, reason FROM answers WHERE assessment_id = ? AND question_id = ?",
@@ -386,9 +435,7 @@ def _put_answer(
     return True
 
 
-def save_answers(
-    db: sqlite_utils.Database, assessment_id: int, changes: list[AnswerChange], author: str = ""
-) -> str:
+def save_answers(db: sqlite_utils.Database, assessment_id: int, changes: list[AnswerChange], author: str = "") -> str:
     """Store the answers (last write wins per answer, history kept); return the time saved."""
     stamp = now()
     with write(db):
@@ -411,6 +458,222 @@ def answer_history(db: sqlite_utils.Database, assessment_id: int, question_id: s
     )
 
 
+# --- accounts ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UserRow:
+    id: int
+    email: str
+    password_hash: str
+    is_admin: int
+    can_create: int
+    disabled: int
+    created_at: str
+
+
+def count_users(db: sqlite_utils.Database) -> int:
+    return int(db.execute("SELECT count(*) FROM users").fetchone()[0])
+
+
+def get_user(db: sqlite_utils.Database, user_id: int) -> UserRow | None:
+    rows = list(db.query("SELECT * FROM users WHERE id = ?", [user_id]))
+    return UserRow(**rows[0]) if rows else None
+
+
+def get_user_by_email(db: sqlite_utils.Database, email: str) -> UserRow | None:
+    rows = list(db.query("SELECT * FROM users WHERE email = ?", [email.strip()]))
+    return UserRow(**rows[0]) if rows else None
+
+
+def list_users(db: sqlite_utils.Database) -> list[UserRow]:
+    return [UserRow(**r) for r in db.query("SELECT * FROM users ORDER BY email")]
+
+
+def create_user(
+    db: sqlite_utils.Database, email: str, password_hash: str, *, is_admin: bool = False, can_create: bool = False
+) -> int:
+    """Create an account and return its id; raises sqlite3.IntegrityError if the email is taken."""
+    with write(db):
+        cursor = db.execute(
+            "INSERT INTO users (email, password_hash, is_admin, can_create, created_at) VALUES (?, ?, ?, ?, ?)",
+            [email.strip(), password_hash, int(is_admin), int(can_create or is_admin), now()],
+        )
+    return int(cursor.lastrowid)
+
+
+def set_password_hash(db: sqlite_utils.Database, user_id: int, password_hash: str, *, end_sessions: bool) -> None:
+    """Store a new password hash; with `end_sessions` every session of the account ends too."""
+    with write(db):
+        db.execute("UPDATE users SET password_hash = ? WHERE id = ?", [password_hash, user_id])
+        if end_sessions:
+            db.execute("DELETE FROM sessions WHERE user_id = ?", [user_id])
+
+
+def set_user_flags(
+    db: sqlite_utils.Database, user_id: int, *, is_admin: bool, can_create: bool, disabled: bool
+) -> None:
+    """Change an account's global rights; disabling it ends its sessions."""
+    with write(db):
+        db.execute(
+            "UPDATE users SET is_admin = ?, can_create = ?, disabled = ? WHERE id = ?",
+            [int(is_admin), int(can_create or is_admin), int(disabled), user_id],
+        )
+        if disabled:
+            db.execute("DELETE FROM sessions WHERE user_id = ?", [user_id])
+
+
+def create_session(db: sqlite_utils.Database, digest: str, user_id: int) -> None:
+    stamp = now()
+    with write(db):
+        db.execute(
+            "INSERT INTO sessions (digest, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
+            [digest, user_id, stamp, stamp],
+        )
+        db.execute("DELETE FROM login_failures WHERE email = (SELECT email FROM users WHERE id = ?)", [user_id])
+
+
+def get_session(db: sqlite_utils.Database, digest: str) -> dict[str, Any] | None:
+    """Return the session with its account's email, flags and times, or None."""
+    rows = list(
+        db.query(
+            "SELECT s.digest, s.user_id, s.created_at, s.last_seen_at, u.email, u.is_admin, u.can_create, u.disabled "
+            "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.digest = ?",
+            [digest],
+        )
+    )
+    return rows[0] if rows else None
+
+
+def touch_session(db: sqlite_utils.Database, digest: str) -> None:
+    with write(db):
+        db.execute("UPDATE sessions SET last_seen_at = ? WHERE digest = ?", [now(), digest])
+
+
+def end_session(db: sqlite_utils.Database, digest: str) -> None:
+    with write(db):
+        db.execute("DELETE FROM sessions WHERE digest = ?", [digest])
+
+
+def login_failures(db: sqlite_utils.Database, email: str) -> tuple[int, str] | None:
+    """Return (failures in a row, time of the last) for an email, or None."""
+    rows = list(db.query("SELECT failures, last_failure_at FROM login_failures WHERE email = ?", [email.strip()]))
+    return (rows[0]["failures"], rows[0]["last_failure_at"]) if rows else None
+
+
+def record_login_failure(db: sqlite_utils.Database, email: str) -> None:
+    with write(db):
+        db.execute(
+            "INSERT INTO login_failures (email, failures, last_failure_at) VALUES (?, 1, ?) "
+            "ON CONFLICT (email) DO UPDATE SET failures = failures + 1, last_failure_at = excluded.last_failure_at",
+            [email.strip().lower(), now()],
+        )
+
+
+# --- memberships and invitations ----------------------------------------------------------------
+
+
+def role_in(db: sqlite_utils.Database, user_id: int, org_id: int) -> str | None:
+    """Return the account's role in the organization, or None."""
+    rows = list(db.query("SELECT role FROM memberships WHERE user_id = ? AND org_id = ?", [user_id, org_id]))
+    return str(rows[0]["role"]) if rows else None
+
+
+def organizations_of(db: sqlite_utils.Database, user_id: int) -> list[OrganizationRow]:
+    """Return the organizations an account belongs to, by name."""
+    return [
+        OrganizationRow(**r)
+        for r in db.query(
+            "SELECT o.* FROM organizations o JOIN memberships m ON m.org_id = o.id WHERE m.user_id = ? "
+            "ORDER BY o.name COLLATE NOCASE, o.id",
+            [user_id],
+        )
+    ]
+
+
+def members_of(db: sqlite_utils.Database, org_id: int) -> list[dict[str, Any]]:
+    """Return the organization's people: user id, email and role."""
+    return list(
+        db.query(
+            "SELECT u.id AS user_id, u.email, m.role FROM memberships m JOIN users u ON u.id = m.user_id "
+            "WHERE m.org_id = ? ORDER BY u.email",
+            [org_id],
+        )
+    )
+
+
+def set_membership(db: sqlite_utils.Database, user_id: int, org_id: int, role: str) -> None:
+    with write(db):
+        db.execute(
+            "INSERT INTO memberships (user_id, org_id, role, created_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (user_id, org_id) DO UPDATE SET role = excluded.role",
+            [user_id, org_id, role, now()],
+        )
+
+
+def remove_membership(db: sqlite_utils.Database, user_id: int, org_id: int) -> None:
+    with write(db):
+        db.execute("DELETE FROM memberships WHERE user_id = ? AND org_id = ?", [user_id, org_id])
+
+
+def create_invitation(
+    db: sqlite_utils.Database, digest: str, email: str, org_id: int, role: str, created_by: int, expires_at: str
+) -> None:
+    with write(db):
+        db.execute(
+            "INSERT INTO invitations (digest, email, org_id, role, created_by, created_at, expires_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [digest, email.strip(), org_id, role, created_by, now(), expires_at],
+        )
+
+
+def get_invitation(db: sqlite_utils.Database, digest: str) -> dict[str, Any] | None:
+    rows = list(
+        db.query(
+            "SELECT i.*, o.name AS org_name FROM invitations i JOIN organizations o ON o.id = i.org_id "
+            "WHERE i.digest = ?",
+            [digest],
+        )
+    )
+    return rows[0] if rows else None
+
+
+def pending_invitations(db: sqlite_utils.Database, org_id: int) -> list[dict[str, Any]]:
+    return list(db.query("SELECT email, role, expires_at FROM invitations WHERE org_id = ? ORDER BY email", [org_id]))
+
+
+def accept_invitation(db: sqlite_utils.Database, digest: str, email: str, password_hash: str) -> int:
+    """Create the invited account with its membership and use up the invitation; return the account id."""
+    with write(db):
+        invitation = list(db.query("SELECT * FROM invitations WHERE digest = ?", [digest]))[0]
+        cursor = db.execute(
+            "INSERT INTO users (email, password_hash, is_admin, can_create, created_at) VALUES (?, ?, 0, 0, ?)",
+            [email.strip(), password_hash, now()],
+        )
+        user_id = int(cursor.lastrowid)
+        db.execute(
+            "INSERT INTO memberships (user_id, org_id, role, created_at) VALUES (?, ?, ?, ?)",
+            [user_id, invitation["org_id"], invitation["role"], now()],
+        )
+        db.execute("DELETE FROM invitations WHERE digest = ?", [digest])
+    return user_id
+
+
+def create_organization_for(db: sqlite_utils.Database, name: str, user_id: int) -> int:
+    """Create an organization whose creator becomes its consultant; return its id."""
+    stamp = now()
+    with write(db):
+        cursor = db.execute(
+            "INSERT INTO organizations (name, created_at, updated_at) VALUES (?, ?, ?)", [name, stamp, stamp]
+        )
+        org_id = int(cursor.lastrowid)
+        db.execute(
+            "INSERT INTO memberships (user_id, org_id, role, created_at) VALUES (?, ?, 'consultant', ?)",
+            [user_id, org_id, stamp],
+        )
+    return org_id
+
+
 # --- whole organizations (exchange) -----------------------------------------------------------
 
 
@@ -429,8 +692,13 @@ def load_organization(db: sqlite_utils.Database, org_id: int) -> Organization | 
     return Organization(name=row.name, profile=get_profile(db, org_id), assessments=tuple(assessments))
 
 
-def import_organization(db: sqlite_utils.Database, org: Organization, author: str = "import") -> int:
-    """Create a new organization from exchange data in one transaction; return its id."""
+def import_organization(
+    db: sqlite_utils.Database, org: Organization, author: str = "import", owner: int | None = None
+) -> int:
+    """Create a new organization from exchange data in one transaction; return its id.
+
+    With `owner`, that account becomes the organization's consultant.
+    """
     stamp = now()
     with write(db):
         cursor = db.execute(
@@ -438,6 +706,11 @@ def import_organization(db: sqlite_utils.Database, org: Organization, author: st
             [org.name, stamp, stamp],
         )
         org_id = int(cursor.lastrowid)
+        if owner is not None:
+            db.execute(
+                "INSERT INTO memberships (user_id, org_id, role, created_at) VALUES (?, ?, 'consultant', ?)",
+                [owner, org_id, stamp],
+            )
         _put_profile(db, org_id, org.profile, stamp)
         for assessment in org.assessments:
             assessment_id = _insert_assessment(

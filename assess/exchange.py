@@ -14,6 +14,7 @@ from typing import Any
 
 from assess.answers import (
     DEFAULT_TARGET,
+    MAX_TEXT,
     Answer,
     Assessment,
     Organization,
@@ -26,7 +27,6 @@ FORMAT = "assess/1"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
-MAX_TEXT = 20_000
 
 
 class ExchangeError(Exception):

@@ -10,6 +10,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     Field,
@@ -17,6 +18,7 @@ from wtforms import (
     FloatField,
     Form,
     FormField,
+    PasswordField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -25,16 +27,16 @@ from wtforms import (
     URLField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from assess.answers import DEFAULT_TARGET, NOT_APPLICABLE, UNKNOWN, answer_problems, parse_value
+from assess.accounts import MAX_PASSWORD, ROLE_LABELS
+from assess.answers import DEFAULT_TARGET, MAX_TEXT, NOT_APPLICABLE, UNKNOWN, answer_problems, parse_value
 from assess.db import AnswerChange, StoredAnswer
 from assess.exchange import check_fact_value
 from assess.questionnaire import LEVELS, Fact, Question
 
 MAX_NAME = 200
-MAX_NOTE = 5_000
 TARGET_CHOICES = [SelectChoice(str(level), f"{level} - {LEVELS[level]}") for level in (1, 2, 3, 4)]
 VALUE_CHOICES = [SelectChoice(str(level), f"{level} {label}") for level, label in LEVELS.items()] + [
     SelectChoice(UNKNOWN, "Don't know"),
@@ -43,9 +45,7 @@ VALUE_CHOICES = [SelectChoice(str(level), f"{level} {label}") for level, label i
 
 
 class OrganizationForm(FlaskForm):
-    name = StringField(
-        "Name", validators=[DataRequired("Give the organization a name."), Length(max=MAX_NAME)]
-    )
+    name = StringField("Name", validators=[DataRequired("Give the organization a name."), Length(max=MAX_NAME)])
 
 
 class AssessmentForm(FlaskForm):
@@ -79,6 +79,52 @@ class DuplicateForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A form with nothing but its CSRF token: for deletions."""
+
+
+def _email_field(label: str = "Email") -> EmailField:
+    return EmailField(label, validators=[DataRequired("Enter an email address."), Length(max=254)])
+
+
+def _new_password_field(label: str) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[DataRequired("Choose a password."), Length(max=MAX_PASSWORD)],
+        description="At least 10 characters. A few unrelated words make a strong, memorable password.",
+    )
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired("Enter your email."), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired("Enter your password."), Length(max=MAX_PASSWORD)])
+
+
+class SetupForm(FlaskForm):
+    email = _email_field("Your email")
+    password = _new_password_field("Choose a password")
+    confirm = PasswordField("Repeat the password", validators=[EqualTo("password", "The two passwords differ.")])
+
+
+class InvitationForm(FlaskForm):
+    password = _new_password_field("Choose a password")
+    confirm = PasswordField("Repeat the password", validators=[EqualTo("password", "The two passwords differ.")])
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField("Current password", validators=[DataRequired("Enter your current password.")])
+    new = _new_password_field("New password")
+    confirm = PasswordField("Repeat the new password", validators=[EqualTo("new", "The two passwords differ.")])
+
+
+class PersonForm(FlaskForm):
+    email = _email_field()
+    role = SelectField("Role", choices=[SelectChoice(r, label) for r, label in ROLE_LABELS.items()], default="member")
+
+
+class UserForm(FlaskForm):
+    email = _email_field()
+    password = _new_password_field("Initial password")
+    can_create = BooleanField("Consultant: may create organizations")
+    is_admin = BooleanField("Administrator: sees everything and manages accounts")
 
 
 class ImportForm(FlaskForm):
@@ -135,7 +181,7 @@ def _list_build(fact: Fact) -> Field:
     row = type(
         "RowForm",
         (Form,),
-        {f.id: StringField(f.text, validators=[Length(max=MAX_NOTE)]) for f in fact.fields},
+        {f.id: StringField(f.text, validators=[Length(max=MAX_TEXT)]) for f in fact.fields},
     )
     return FieldList(FormField(row), label=fact.text, description=fact.help, min_entries=1)
 
@@ -149,12 +195,10 @@ FACT_WIDGETS: dict[str, FactWidget] = {
         lambda f: StringField(validators=[Length(max=MAX_NAME * 2)], **_kwargs(f)), _text_read, _identity
     ),
     "longtext": FactWidget(
-        lambda f: TextAreaField(validators=[Length(max=MAX_NOTE)], **_kwargs(f)), _text_read, _identity
+        lambda f: TextAreaField(validators=[Length(max=MAX_TEXT)], **_kwargs(f)), _text_read, _identity
     ),
     "number": FactWidget(
-        lambda f: FloatField(
-            validators=[Optional(), NumberRange(min=0, message="Must be 0 or more.")], **_kwargs(f)
-        ),
+        lambda f: FloatField(validators=[Optional(), NumberRange(min=0, message="Must be 0 or more.")], **_kwargs(f)),
         _number_read,
         _identity,
     ),
@@ -179,12 +223,8 @@ FACT_WIDGETS: dict[str, FactWidget] = {
         _identity,
     ),
     "date": FactWidget(lambda f: DateField(validators=[Optional()], **_kwargs(f)), _date_read, _date_show),
-    "email": FactWidget(
-        lambda f: EmailField(validators=[Length(max=MAX_NAME)], **_kwargs(f)), _text_read, _identity
-    ),
-    "url": FactWidget(
-        lambda f: URLField(validators=[Length(max=MAX_NAME * 2)], **_kwargs(f)), _text_read, _identity
-    ),
+    "email": FactWidget(lambda f: EmailField(validators=[Length(max=MAX_NAME)], **_kwargs(f)), _text_read, _identity),
+    "url": FactWidget(lambda f: URLField(validators=[Length(max=MAX_NAME * 2)], **_kwargs(f)), _text_read, _identity),
     "list": FactWidget(_list_build, _list_rows_read, _identity),
 }
 """Every fact type of profile.yaml; a test checks each type has an entry."""
@@ -244,9 +284,7 @@ def answer_field_names(question: Question) -> dict[str, str]:
     return {part: f"{part}:{question.id}" for part in ("value", "reason", "note", "evidence")}
 
 
-def answer_form(
-    questions: Iterable[Question], stored: Mapping[str, StoredAnswer], formdata: Any = None
-) -> FlaskForm:
+def answer_form(questions: Iterable[Question], stored: Mapping[str, StoredAnswer], formdata: Any = None) -> FlaskForm:
     """Return the form of one answering page, showing the stored answers unless `formdata` was posted."""
     questions = tuple(questions)
 
@@ -265,12 +303,10 @@ def answer_form(
         setattr(
             AnswerPageForm,
             names["reason"],
-            TextAreaField("Why is it not applicable?", validators=[Length(max=MAX_NOTE)]),
+            TextAreaField("Why is it not applicable?", validators=[Length(max=MAX_TEXT)]),
         )
-        setattr(AnswerPageForm, names["note"], TextAreaField("Note", validators=[Length(max=MAX_NOTE)]))
-        setattr(
-            AnswerPageForm, names["evidence"], TextAreaField("Evidence", validators=[Length(max=MAX_NOTE)])
-        )
+        setattr(AnswerPageForm, names["note"], TextAreaField("Note", validators=[Length(max=MAX_TEXT)]))
+        setattr(AnswerPageForm, names["evidence"], TextAreaField("Evidence", validators=[Length(max=MAX_TEXT)]))
         answer = stored.get(question.id)
         if answer is not None:
             data[names["value"]] = "" if answer.value is None else str(answer.value)

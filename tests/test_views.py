@@ -10,7 +10,7 @@ from assess.example import example_organization
 from assess.exchange import dump_exchange
 from assess.navigation import answer_pages
 from assess.scoring import score_assessment
-from tests.conftest import soup
+from tests.conftest import Site, soup
 
 
 def test_index_redirects_to_organizations(client):
@@ -96,10 +96,7 @@ def test_posts_to_foreign_assessment_change_nothing(client, app, site):
     mine, other = site.org("Mine"), site.org("Other")
     foreign = site.assessment(other)
     q = "10002-4.2-a"
-    assert (
-        client.post(f"/orgs/{mine}/assessments/{foreign}/answers/{q}", data={f"value:{q}": "4"}).status_code
-        == 404
-    )
+    assert client.post(f"/orgs/{mine}/assessments/{foreign}/answers/{q}", data={f"value:{q}": "4"}).status_code == 404
     assert client.post(f"/orgs/{mine}/assessments/{foreign}/delete").status_code == 404
     with app.app_context():
         assert db.get_answers(db.get_db(), foreign) == {}
@@ -204,14 +201,10 @@ def test_profile_rejects_bad_values_and_saves_nothing(client, app, site, field, 
 
 def test_start_assessment_validates_input(client, site):
     org_id = site.org()
-    bad = client.post(
-        f"/orgs/{org_id}/assessments/new", data={"questionnaire": "iso9001", "title": "x", "target": "3"}
-    )
+    bad = client.post(f"/orgs/{org_id}/assessments/new", data={"questionnaire": "iso9001", "title": "x", "target": "3"})
     assert bad.status_code == 400
     assert "Not a valid choice" in soup(bad).select_one(".has-error .error").text
-    missing = client.post(
-        f"/orgs/{org_id}/assessments/new", data={"questionnaire": "iso10002-2018", "target": "3"}
-    )
+    missing = client.post(f"/orgs/{org_id}/assessments/new", data={"questionnaire": "iso10002-2018", "target": "3"})
     assert missing.status_code == 400
     bad_target = client.post(
         f"/orgs/{org_id}/assessments/new",
@@ -248,9 +241,7 @@ def test_page_submit_saves_answers_and_moves_on(client, app, site, bank):
     assert response.headers["Location"].endswith(f"/pages/{pages[1].key}")
     with app.app_context():
         stored = db.get_answers(db.get_db(), aid)
-    assert {k: (v.value, v.note) for k, v in stored.items()} == {
-        q.id: (3, f"note {q.id}") for q in first.questions
-    }
+    assert {k: (v.value, v.note) for k, v in stored.items()} == {q.id: (3, f"note {q.id}") for q in first.questions}
     again = soup(client.get(f"/orgs/{org_id}/assessments/{aid}/pages/{first.key}"))
     checked = {i["name"].split(":", 1)[1]: i["value"] for i in again.select("input[type=radio][checked]")}
     assert checked == {q.id: "3" for q in first.questions}
@@ -274,15 +265,11 @@ def test_not_applicable_without_reason_is_refused_and_nothing_saved(client, app,
     page = answer_pages(bank.questionnaire("iso10002-2018"))[0]
     na_question = next(q for q in page.questions if q.allow_na)
     other = next(q for q in page.questions if q.id != na_question.id)
-    response = post_page(
-        client, org_id, aid, page.key, {na_question.id: {"value": "na"}, other.id: {"value": "4"}}
-    )
+    response = post_page(client, org_id, aid, page.key, {na_question.id: {"value": "na"}, other.id: {"value": "4"}})
     assert response.status_code == 400
     html = soup(response)
     assert "Say why this does not apply" in html.find(id=f"q-{na_question.id}").select_one(".error").text
-    assert (
-        html.select_one(f"input[name='value:{other.id}'][checked]")["value"] == "4"
-    )  # typed input kept on the page
+    assert html.select_one(f"input[name='value:{other.id}'][checked]")["value"] == "4"  # typed input kept on the page
     with app.app_context():
         assert db.get_answers(db.get_db(), aid) == {}
 
@@ -393,16 +380,12 @@ def test_check_answers_lists_unanswered_with_change_links(client, site, bank):
     answers = org.assessments[1].answers
     questionnaire = bank.questionnaire("iso10002-2018")
     result = score_assessment(questionnaire, answers)
-    missing = [
-        q.id for q in questionnaire.questions if q.id in result.visible_questions and q.id not in answers
-    ]
+    missing = [q.id for q in questionnaire.questions if q.id in result.visible_questions and q.id not in answers]
     links = [a["href"].split("#q-")[1] for a in page.select("#unanswered a")]
     assert links == missing
     rows = page.select("dl.summary .row")
     assert len(rows) == result.visible
-    assert all(
-        row.select_one(".change a")["href"].endswith(row["id"].replace("check-", "#q-")) for row in rows
-    )
+    assert all(row.select_one(".change a")["href"].endswith(row["id"].replace("check-", "#q-")) for row in rows)
 
 
 def test_results_show_the_same_numbers_as_the_scoring_engine(client, bank):
@@ -448,9 +431,7 @@ def test_duplicate_copies_every_answer(client, app, bank):
     org_id, _ = import_example(client, bank)
     with app.app_context():
         source = db.list_assessments(db.get_db(), org_id)[1]
-    response = client.post(
-        f"/orgs/{org_id}/assessments/{source.id}/duplicate", data={"title": "Follow-up 2027"}
-    )
+    response = client.post(f"/orgs/{org_id}/assessments/{source.id}/duplicate", data={"title": "Follow-up 2027"})
     assert response.status_code == 302
     new_id = int(response.headers["Location"].split("/")[-1])
     with app.app_context():
@@ -460,28 +441,20 @@ def test_duplicate_copies_every_answer(client, app, bank):
     assert {k: (v.value, v.note, v.evidence, v.reason) for k, v in new.items()} == {
         k: (v.value, v.note, v.evidence, v.reason) for k, v in old.items()
     }
-    assert (
-        client.post(f"/orgs/{org_id}/assessments/{source.id}/duplicate", data={"title": ""}).status_code
-        == 400
-    )
+    assert client.post(f"/orgs/{org_id}/assessments/{source.id}/duplicate", data={"title": ""}).status_code == 400
 
 
 def test_edit_and_delete_assessment(client, app, site):
     org_id = site.org()
     aid = site.assessment(org_id)
     assert (
-        client.post(
-            f"/orgs/{org_id}/assessments/{aid}/edit", data={"title": "Renamed", "target": "4"}
-        ).status_code
+        client.post(f"/orgs/{org_id}/assessments/{aid}/edit", data={"title": "Renamed", "target": "4"}).status_code
         == 302
     )
     with app.app_context():
         row = db.get_assessment(db.get_db(), org_id, aid)
     assert (row.title, row.target) == ("Renamed", 4)
-    assert (
-        client.post(f"/orgs/{org_id}/assessments/{aid}/edit", data={"title": "x", "target": "0"}).status_code
-        == 400
-    )
+    assert client.post(f"/orgs/{org_id}/assessments/{aid}/edit", data={"title": "x", "target": "0"}).status_code == 400
     assert client.post(f"/orgs/{org_id}/assessments/{aid}/delete").status_code == 302
     assert client.get(f"/orgs/{org_id}/assessments/{aid}").status_code == 404
 
@@ -501,9 +474,7 @@ def test_import_with_problems_is_refused_whole_with_paths(client, app):
     data = {
         "format": "assess/1",
         "organization": {"name": "Half"},
-        "assessments": [
-            {"questionnaire": "iso10002-2018", "title": "t", "answers": {"10002-4.2-a": {"value": 9}}}
-        ],
+        "assessments": [{"questionnaire": "iso10002-2018", "title": "t", "answers": {"10002-4.2-a": {"value": 9}}}],
     }
     response = client.post(
         "/orgs/import",
@@ -542,13 +513,49 @@ def test_oversized_upload_is_413(client):
 # --- CSRF ---
 
 
-def test_post_without_csrf_token_is_rejected(csrf_client):
+def test_post_without_csrf_token_is_rejected_and_the_input_kept(csrf_client, csrf_app):
     response = csrf_client.post("/orgs/new", data={"name": "Sneaky"})
     assert response.status_code == 400
-    assert "not saved" in soup(response).text
-    assert "Sneaky" not in csrf_client.get("/orgs").get_data(as_text=True)
+    page = soup(response)
+    assert "nothing was saved" in page.select_one(".error-summary").text
+    assert page.select_one("#name")["value"] == "Sneaky"  # what was typed is still there
+    fresh = page.select_one("input[name=csrf_token]")["value"]
+    with csrf_app.app_context():
+        assert db.list_organizations(db.get_db()) == []
+    assert csrf_client.post("/orgs/new", data={"name": "Sneaky", "csrf_token": fresh}).status_code == 302
 
 
-def test_post_with_csrf_token_is_accepted(csrf_client):
-    token = soup(csrf_client.get("/orgs/new")).select_one("input[name=csrf_token]")["value"]
-    assert csrf_client.post("/orgs/new", data={"name": "Proper", "csrf_token": token}).status_code == 302
+def test_answer_page_with_expired_token_keeps_answers(csrf_client, csrf_app, bank):
+    org_id = Site(csrf_client).org_csrf()
+    aid = Site(csrf_client).assessment_csrf(org_id)
+    page = answer_pages(bank.questionnaire("iso10002-2018"))[0]
+    q = page.questions[0]
+    response = csrf_client.post(
+        f"/orgs/{org_id}/assessments/{aid}/pages/{page.key}",
+        data={f"value:{q.id}": "3", f"note:{q.id}": "typed an hour ago", "csrf_token": "expired"},
+    )
+    assert response.status_code == 400
+    html = soup(response)
+    assert html.select_one(f"input[name='value:{q.id}'][checked]")["value"] == "3"
+    assert html.find(id=f"note:{q.id}").text.lstrip("\r\n") == "typed an hour ago"
+    with csrf_app.app_context():
+        assert db.get_answers(db.get_db(), aid) == {}
+
+
+def test_autosave_with_expired_token_answers_json_for_a_retry(csrf_client):
+    org_id = Site(csrf_client).org_csrf()
+    aid = Site(csrf_client).assessment_csrf(org_id)
+    response = csrf_client.post(
+        f"/orgs/{org_id}/assessments/{aid}/answers/10002-4.2-a",
+        data={"value:10002-4.2-a": "3"},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.get_json()["csrf"] is True
+    token = csrf_client.get("/csrf-token").get_json()["csrf_token"]
+    retry = csrf_client.post(
+        f"/orgs/{org_id}/assessments/{aid}/answers/10002-4.2-a",
+        data={"value:10002-4.2-a": "3", "csrf_token": token},
+        headers={"Accept": "application/json"},
+    )
+    assert retry.status_code == 200

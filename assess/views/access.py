@@ -1,12 +1,13 @@
-"""The one place that decides whether the current request may see an organization's data.
+"""The one place views get an organization's data from.
 
-Every view that reads or changes an organization's data gets it through these functions, so the
-accounts-and-roles check has exactly one home.
+`views.auth.enforce_access` has already checked, before the view ran, that the current user
+holds the endpoint's declared role in the organization named by the URL; these functions check
+that it was that organization, so a view cannot read one it was not cleared for.
 """
 
 from __future__ import annotations
 
-from flask import abort, current_app
+from flask import abort, current_app, g
 
 from assess import db
 from assess.questionnaire import QuestionBank, Questionnaire
@@ -17,16 +18,16 @@ def bank() -> QuestionBank:
 
 
 def organization_or_404(org_id: int) -> db.OrganizationRow:
-    """Return the organization if the current user may see it; 404 otherwise (never 403: no hint it exists)."""
+    """Return the organization the current request was cleared for; 404 otherwise (never 403)."""
+    if g.get("org_id") != org_id:
+        abort(404)
     row = db.get_organization(db.get_db(), org_id)
     if row is None:
         abort(404)
     return row
 
 
-def assessment_or_404(
-    org_id: int, assessment_id: int
-) -> tuple[db.OrganizationRow, db.AssessmentRow, Questionnaire]:
+def assessment_or_404(org_id: int, assessment_id: int) -> tuple[db.OrganizationRow, db.AssessmentRow, Questionnaire]:
     """Return the organization, its assessment and the assessment's questionnaire, or 404."""
     org = organization_or_404(org_id)
     row = db.get_assessment(db.get_db(), org.id, assessment_id)

@@ -19,8 +19,14 @@ from assess.navigation import answer_pages, page_for_question, progress
 from assess.questionnaire import LEVELS
 from assess.scoring import CURRENT, PREVIOUS, score_assessment, visible_questions
 from assess.views.access import assessment_or_404, bank, organization_or_404
+from assess.views.auth import access, current_user, keeps_input
 
 bp = Blueprint("assessments", __name__, url_prefix="/orgs/<int:org_id>/assessments")
+
+
+def _author() -> str:
+    user = current_user()
+    return user.email if user else ""
 
 
 def _values(stored: dict[str, db.StoredAnswer]) -> dict:
@@ -28,12 +34,12 @@ def _values(stored: dict[str, db.StoredAnswer]) -> dict:
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@access("member")
+@keeps_input
 def new(org_id: int):
     org = organization_or_404(org_id)
     form = AssessmentForm()
-    form.questionnaire.choices = [
-        SelectChoice(q.id, f"{q.label} {q.title}") for q in bank().questionnaires.values()
-    ]
+    form.questionnaire.choices = [SelectChoice(q.id, f"{q.label} {q.title}") for q in bank().questionnaires.values()]
     if request.method == "GET" and request.args.get("questionnaire") in bank().questionnaires:
         form.questionnaire.data = request.args["questionnaire"]
     if form.validate_on_submit():
@@ -45,6 +51,7 @@ def new(org_id: int):
 
 
 @bp.get("/<int:assessment_id>")
+@access("member")
 def hub(org_id: int, assessment_id: int):
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
     values = _values(db.get_answers(db.get_db(), row.id))
@@ -79,6 +86,8 @@ def _page_context(org, row, questionnaire, key: str):
 
 
 @bp.route("/<int:assessment_id>/pages/<key>", methods=["GET", "POST"])
+@access("member")
+@keeps_input
 def page(org_id: int, assessment_id: int, key: str):
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
     pages, index = _page_context(org, row, questionnaire, key)
@@ -92,16 +101,12 @@ def page(org_id: int, assessment_id: int, key: str):
             changes, ok = answer_changes(form, stored)
             if ok:
                 if changes:
-                    db.save_answers(database, row.id, changes, author="web")
+                    db.save_answers(database, row.id, changes, author=_author())
                 target = request.form.get("go", "next")
                 if target == "previous" and index > 0:
-                    destination = url_for(
-                        ".page", org_id=org.id, assessment_id=row.id, key=pages[index - 1].key
-                    )
+                    destination = url_for(".page", org_id=org.id, assessment_id=row.id, key=pages[index - 1].key)
                 elif target == "next" and index + 1 < len(pages):
-                    destination = url_for(
-                        ".page", org_id=org.id, assessment_id=row.id, key=pages[index + 1].key
-                    )
+                    destination = url_for(".page", org_id=org.id, assessment_id=row.id, key=pages[index + 1].key)
                 elif target == "check" or target == "next":
                     destination = url_for(".check", org_id=org.id, assessment_id=row.id)
                 else:
@@ -129,6 +134,7 @@ def page(org_id: int, assessment_id: int, key: str):
 
 
 @bp.post("/<int:assessment_id>/answers/<question_id>")
+@access("member")
 def save_answer(org_id: int, assessment_id: int, question_id: str):
     """Autosave one question's inputs; answers JSON with the save time and which questions show."""
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
@@ -143,11 +149,9 @@ def save_answer(org_id: int, assessment_id: int, question_id: str):
     changes, ok = answer_changes(form, stored)
     if not ok:
         return jsonify(
-            errors={
-                name: form[name].errors for name in answer_field_names(question).values() if form[name].errors
-            }
+            errors={name: form[name].errors for name in answer_field_names(question).values() if form[name].errors}
         ), 400
-    saved_at = db.save_answers(database, row.id, changes, author="web") if changes else None
+    saved_at = db.save_answers(database, row.id, changes, author=_author()) if changes else None
     values = _values(db.get_answers(database, row.id))
     visible = visible_questions(questionnaire, values)
     pages = answer_pages(questionnaire)
@@ -164,6 +168,7 @@ def save_answer(org_id: int, assessment_id: int, question_id: str):
 
 
 @bp.get("/<int:assessment_id>/check")
+@access("member")
 def check(org_id: int, assessment_id: int):
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
     stored = db.get_answers(db.get_db(), row.id)
@@ -189,11 +194,10 @@ def check(org_id: int, assessment_id: int):
 
 
 @bp.get("/<int:assessment_id>/results")
+@access("viewer")
 def results(org_id: int, assessment_id: int):
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
-    edition = (
-        PREVIOUS if request.args.get("edition") == PREVIOUS and questionnaire.previous_edition else CURRENT
-    )
+    edition = PREVIOUS if request.args.get("edition") == PREVIOUS and questionnaire.previous_edition else CURRENT
     stored = db.get_answers(db.get_db(), row.id)
     result = score_assessment(questionnaire, _values(stored), row.target)
     pages = answer_pages(questionnaire)
@@ -211,6 +215,8 @@ def results(org_id: int, assessment_id: int):
 
 
 @bp.route("/<int:assessment_id>/edit", methods=["GET", "POST"])
+@access("member")
+@keeps_input
 def edit(org_id: int, assessment_id: int):
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
     form = EditAssessmentForm(data={"title": row.title, "target": row.target})
@@ -224,6 +230,8 @@ def edit(org_id: int, assessment_id: int):
 
 
 @bp.route("/<int:assessment_id>/duplicate", methods=["GET", "POST"])
+@access("member")
+@keeps_input
 def duplicate(org_id: int, assessment_id: int):
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
     form = DuplicateForm()
@@ -237,6 +245,7 @@ def duplicate(org_id: int, assessment_id: int):
 
 
 @bp.route("/<int:assessment_id>/delete", methods=["GET", "POST"])
+@access("consultant")
 def delete(org_id: int, assessment_id: int):
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
     form = ConfirmForm()
@@ -254,14 +263,13 @@ def delete(org_id: int, assessment_id: int):
 
 
 @bp.get("/<int:assessment_id>/chart.svg")
+@access("viewer")
 def chart(org_id: int, assessment_id: int):
     """The results chart as SVG: the same function draws the gap report's picture."""
     from assess.charts import clause_chart
 
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
-    edition = (
-        PREVIOUS if request.args.get("edition") == PREVIOUS and questionnaire.previous_edition else CURRENT
-    )
+    edition = PREVIOUS if request.args.get("edition") == PREVIOUS and questionnaire.previous_edition else CURRENT
     result = score_assessment(questionnaire, _values(db.get_answers(db.get_db(), row.id)), row.target)
     svg = clause_chart(questionnaire, result, fmt="svg", edition=edition)
     return svg, 200, {"Content-Type": "image/svg+xml", "Cache-Control": "no-store"}

@@ -18,6 +18,7 @@ from assess.documents import (
 )
 from assess.slug import slugify
 from assess.views.access import bank, organization_or_404
+from assess.views.auth import access
 
 bp = Blueprint("documents", __name__, url_prefix="/orgs/<int:org_id>/documents")
 
@@ -45,17 +46,18 @@ def _document_or_404(document: str) -> str:
 
 
 @bp.get("")
+@access("viewer")
 def index(org_id: int):
     row, data = _organization(org_id)
     templates_dir = current_app.config["DOC_TEMPLATES_DIR"]
     documents = [
-        (info, readiness(bank(), data, info.id, templates_dir=templates_dir))
-        for info in list_documents(templates_dir)
+        (info, readiness(bank(), data, info.id, templates_dir=templates_dir)) for info in list_documents(templates_dir)
     ]
     return render_template("documents/index.html", org=row, documents=documents, facts=bank().profile)
 
 
 @bp.get("/<document>")
+@access("viewer")
 def preview(org_id: int, document: str):
     row, data = _organization(org_id)
     document = _document_or_404(document)
@@ -65,17 +67,17 @@ def preview(org_id: int, document: str):
 
 
 @bp.get("/<document>.docx")
+@access("viewer")
 def download(org_id: int, document: str):
     row, data = _organization(org_id)
     document = _document_or_404(document)
     content = render_docx(bank(), data, document, **_options())
     name = document_filename(document, row.name, date.today())
-    return Response(
-        content, mimetype=DOCX_TYPE, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+    return Response(content, mimetype=DOCX_TYPE, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.get("/all.zip")
+@access("viewer")
 def download_all(org_id: int):
     row, data = _organization(org_id)
     content = render_pack(bank(), data, **_options())

@@ -12,26 +12,37 @@ from assess.forms import ConfirmForm, ImportForm, OrganizationForm, profile_form
 from assess.scoring import score_assessment
 from assess.slug import slugify
 from assess.views.access import bank, organization_or_404
+from assess.views.auth import access, current_user, keeps_input
 
 bp = Blueprint("organizations", __name__, url_prefix="/orgs")
 
 
 @bp.get("")
+@access("login")
 def index():
-    return render_template("organizations/index.html", organizations=db.list_organizations(db.get_db()))
+    user = current_user()
+    assert user is not None
+    database = db.get_db()
+    rows = db.list_organizations(database) if user.is_admin else db.organizations_of(database, user.id)
+    return render_template("organizations/index.html", organizations=rows)
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@access("creator")
+@keeps_input
 def new():
     form = OrganizationForm()
     if form.validate_on_submit():
-        org_id = db.create_organization(db.get_db(), form.name.data.strip())
+        user = current_user()
+        assert user is not None
+        org_id = db.create_organization_for(db.get_db(), form.name.data.strip(), user.id)
         flash("Organization created. Start an assessment, or fill in its profile.")
         return redirect(url_for("organizations.overview", org_id=org_id))
     return render_template("organizations/form.html", form=form, org=None), 400 if form.errors else 200
 
 
 @bp.get("/<int:org_id>")
+@access("viewer")
 def overview(org_id: int):
     org = organization_or_404(org_id)
     database = db.get_db()
@@ -53,6 +64,8 @@ def overview(org_id: int):
 
 
 @bp.route("/<int:org_id>/edit", methods=["GET", "POST"])
+@access("consultant")
+@keeps_input
 def edit(org_id: int):
     org = organization_or_404(org_id)
     form = OrganizationForm(data={"name": org.name})
@@ -64,6 +77,7 @@ def edit(org_id: int):
 
 
 @bp.route("/<int:org_id>/delete", methods=["GET", "POST"])
+@access("consultant")
 def delete(org_id: int):
     org = organization_or_404(org_id)
     form = ConfirmForm()
@@ -83,6 +97,8 @@ def delete(org_id: int):
 
 
 @bp.route("/<int:org_id>/profile", methods=["GET", "POST"])
+@access("member")
+@keeps_input
 def profile(org_id: int):
     org = organization_or_404(org_id)
     facts = bank().profile.facts
@@ -102,6 +118,7 @@ def profile(org_id: int):
 
 
 @bp.get("/<int:org_id>/export.json")
+@access("member")
 def export(org_id: int):
     org = organization_or_404(org_id)
     data = db.load_organization(db.get_db(), org.id)
@@ -115,6 +132,8 @@ def export(org_id: int):
 
 
 @bp.route("/import", methods=["GET", "POST"])
+@access("creator")
+@keeps_input
 def import_file():
     form = ImportForm()
     problems: list[str] = []
@@ -125,7 +144,9 @@ def import_file():
         except ExchangeError as exc:
             problems = exc.problems
         else:
-            org_id = db.import_organization(db.get_db(), organization)
+            user = current_user()
+            assert user is not None
+            org_id = db.import_organization(db.get_db(), organization, author=user.email, owner=user.id)
             flash(f"Imported {organization.name} with {len(organization.assessments)} assessment(s).")
             return redirect(url_for("organizations.overview", org_id=org_id))
     status = 400 if (form.errors or problems) else 200

@@ -52,7 +52,16 @@
     });
   }
 
-  function save(fieldset) {
+  function refreshToken() {
+    return fetch("/csrf-token", { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.json(); })
+      .then(function (body) {
+        token = body.csrf_token;
+        form.querySelector("input[name=csrf_token]").value = token;
+      });
+  }
+
+  function save(fieldset, retried) {
     pending.delete(fieldset);
     var data = new FormData();
     data.append("csrf_token", token);
@@ -68,8 +77,16 @@
       credentials: "same-origin",
       headers: { "Accept": "application/json", "X-CSRFToken": token },
     }).then(function (response) {
+      if (response.status === 401) {
+        failed.add(fieldset);
+        return { ok: false, body: { error: "Not saved: your session has ended. Log in again in another tab, then change this answer once more." } };
+      }
       return response.json().then(function (body) { return { ok: response.ok, body: body }; });
     }).then(function (result) {
+      if (!result.ok && result.body.csrf && !retried) {
+        // the page was open longer than a form token lives: get a fresh one and send again
+        return refreshToken().then(function () { save(fieldset, true); });
+      }
       if (!result.ok) {
         failed.delete(fieldset);
         if (result.body.errors) {

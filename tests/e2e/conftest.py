@@ -23,11 +23,16 @@ CHROMIUM_ARGS = [
 ]
 
 
+USER = ("facilitator@example.com", "correct horse battery staple")
+
+
 @pytest.fixture
 def live_server(tmp_path):
     from assess import create_app
+    from tests.conftest import add_user
 
     app = create_app({"INSTANCE": tmp_path / "instance", "SECRET_KEY": "e2e"})
+    add_user(app, *USER, admin=True)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -59,6 +64,14 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def log_in(page, base: str, email: str = USER[0], password: str = USER[1]) -> None:
+    page.goto(base + "/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(base + "/orgs")
 
 
 def screenshot(page, name: str) -> None:

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from assess import db
 from assess.navigation import answer_pages
 from assess.scoring import score_assessment
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -19,7 +19,7 @@ def test_answer_a_clause_group_and_read_the_results(live_server, page):
     questionnaire = bank.questionnaire("iso10002-2018")
     first = answer_pages(questionnaire)[0]
 
-    page.goto(base + "/")
+    log_in(page, base)
     page.get_by_role("link", name="New organization").click()
     page.get_by_label("Name").fill("Harbour Energy & Co <Ltd>")
     page.get_by_role("button", name="Create organization").click()
@@ -95,6 +95,7 @@ def test_answering_works_without_javascript(live_server, browser):
     first = answer_pages(questionnaire)[0]
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
+    log_in(page, base)
     page.goto(base + "/orgs/new")
     page.get_by_label("Name").fill("No Script Ltd")
     page.get_by_role("button", name="Create organization").click()
