@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -19,7 +21,7 @@ from assess.questionnaire import (
 )
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(message, err=True)
     sys.exit(1)
 
@@ -160,9 +162,7 @@ def score(ctx: click.Context, file: str, as_json: bool, edition: str) -> None:
             else questionnaire.label
         )
         click.echo("")
-        click.echo(
-            f"{questionnaire.label} {questionnaire.title} - {assessment.title} (target {assessment.target})"
-        )
+        click.echo(f"{questionnaire.label} {questionnaire.title} - {assessment.title} (target {assessment.target})")
         click.echo(
             f"Score {_pct(result.score)}   maturity {result.maturity or '-'}   "
             f"coverage {_cov(result.coverage)} ({result.answered}/{result.visible} answered)"
@@ -211,13 +211,13 @@ def example(ctx: click.Context, questionnaire_id: str | None, profile: str) -> N
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
-@click.option(
-    "--debug", is_flag=True, help="Reload on code changes and show debug pages (never in production)."
-)
+@click.option("--debug", is_flag=True, help="Reload on code changes and show debug pages (never in production).")
 def serve(host: str, port: int, debug: bool) -> None:
     """Serve the web app (data in $ASSESS_INSTANCE or ./instance)."""
-    from assess import create_app
+    from assess import create_app, ensure_secret_key, instance_folder
 
+    if not os.environ.get("ASSESS_SECRET_KEY"):
+        ensure_secret_key(instance_folder())
     app = create_app()
     click.echo(f"assess is running on http://{host}:{port}/  (data: {app.instance_path})")
     app.run(host=host, port=port, debug=debug)
@@ -241,9 +241,7 @@ def export_organization(organization: str) -> None:
     from assess.exchange import dump_exchange
 
     database = _instance_db()
-    matches = [
-        o for o in db.list_organizations(database) if str(o.id) == organization or o.name == organization
-    ]
+    matches = [o for o in db.list_organizations(database) if str(o.id) == organization or o.name == organization]
     if len(matches) != 1:
         names = ", ".join(f"{o.id} {o.name}" for o in db.list_organizations(database)) or "none"
         _fail(
@@ -265,6 +263,42 @@ def import_organization(ctx: click.Context, file: str) -> None:
     click.echo(f"imported {org.name!r} as organization {org_id} with {len(org.assessments)} assessment(s)")
 
 
-from assess.documents.cli import generate  # noqa: E402  (lives beside the documents it writes)
+@main.group()
+def user() -> None:
+    """Manage accounts."""
+
+
+@user.command("add")
+@click.argument("email")
+@click.option("--admin", is_flag=True, help="Administrator: sees every organization and manages accounts.")
+@click.option("--consultant", is_flag=True, help="Consultant: may create organizations.")
+def user_add(email: str, admin: bool, consultant: bool) -> None:
+    """Create an account. The password is read from standard input (or asked for), never an argument."""
+    import sqlite3
+
+    from assess import accounts, db
+
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    try:
+        accounts.check_password_policy(password, (email,))
+    except accounts.PasswordProblem as problem:
+        _fail(str(problem))
+    try:
+        user_id = db.create_user(
+            _instance_db(), email, accounts.hash_password(password), is_admin=admin, can_create=consultant
+        )
+    except sqlite3.IntegrityError:
+        _fail(f"an account for {email} exists already")
+    kind = "administrator" if admin else "consultant" if consultant else "account"
+    click.echo(f"created {kind} {email} (id {user_id})")
+
+
+# Commands that live beside the domain module they drive.
+from assess.documents.cli import generate  # noqa: E402
+from assess.spreadsheet_cli import xlsx  # noqa: E402
 
 main.add_command(generate)
+main.add_command(xlsx)
