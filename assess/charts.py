@@ -1,0 +1,86 @@
+"""The one results chart, drawn the same for the web results page and the gap report."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+
+from assess.questionnaire import Questionnaire
+from assess.scoring import PREVIOUS, AssessmentResult
+
+BAR = "#1F3864"  # dark: prints as near-black in grayscale
+TRACK = "#E7EBF3"
+TARGET = "#000000"
+FORMATS = ("svg", "png")
+RC_PARAMS = {"svg.hashsalt": "assess", "svg.fonttype": "path", "font.family": "DejaVu Sans"}
+
+
+def clause_chart(
+    questionnaire: Questionnaire,
+    result: AssessmentResult,
+    fmt: str = "svg",
+    edition: str = "current",
+) -> bytes:
+    """Return a horizontal bar chart of the top-level clauses' scores (0-100 %) with the target line.
+
+    `fmt` is "svg" (deterministic: fixed hash salt, no date) or "png" (160 dpi); `edition` is
+    "current" or "previous" (the previous edition's clause numbers). A clause without a score
+    shows "not scored". Raises ValueError for another format.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    import matplotlib
+    from matplotlib import patheffects
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    clauses = [c for c in (result.previous_clauses if edition == PREVIOUS else result.clauses) if c.depth == 0]
+    labels = ["\n".join(textwrap.wrap(f"{c.ref}  {c.title}", 34)) for c in clauses]
+    scores = [c.score or 0.0 for c in clauses]
+    target = result.target * 25
+
+    # Set, never swapped back and forth: rc_context would change global state under other threads.
+    matplotlib.rcParams.update(RC_PARAMS)
+    if True:
+        figure = Figure(figsize=(6.6, 0.5 + 0.5 * max(len(clauses), 1)), dpi=100)
+        FigureCanvasAgg(figure)
+        axes = figure.add_subplot()
+        rows = list(range(len(clauses)))
+        axes.barh(rows, [100] * len(clauses), color=TRACK, height=0.62, zorder=1)
+        axes.barh(rows, scores, color=BAR, height=0.62, zorder=2)
+        for row, clause in zip(rows, clauses, strict=True):
+            text = "not scored" if clause.score is None else f"{clause.score:.0f} %"
+            inside = clause.score is not None and clause.score >= 18
+            axes.text(
+                clause.score - 1.5 if inside and clause.score else (clause.score or 0) + 1.5,
+                row,
+                text,
+                va="center",
+                ha="right" if inside else "left",
+                color="white" if inside else "#262626",
+                fontsize=8.5,
+                zorder=4,
+            )
+        bottom = len(clauses) - 0.5
+        line = axes.vlines(target, -0.55, bottom, color=TARGET, linestyles=(0, (4, 2)), linewidth=1.2, zorder=3)
+        line.set_path_effects([patheffects.withStroke(linewidth=3, foreground="white")])  # visible on dark bars
+        axes.text(target, -0.62, f"target {target} %", ha="center", va="bottom", fontsize=8, color=TARGET)
+        axes.set_yticks(rows, labels)
+        axes.invert_yaxis()
+        axes.set_xlim(0, 100)
+        axes.set_ylim(bottom, -1.05)
+        axes.set_xticks([0, 20, 40, 60, 80, 100], ["0", "20", "40", "60", "80", "100 %"])
+        axes.tick_params(axis="y", length=0, labelsize=9)
+        axes.tick_params(axis="x", labelsize=8, colors="#404040")
+        for side in ("top", "right", "left"):
+            axes.spines[side].set_visible(False)
+        axes.spines["bottom"].set_color("#808080")
+        # Fixed margins instead of tight_layout, which costs a whole extra draw.
+        height = figure.get_figheight()
+        figure.subplots_adjust(left=0.385, right=0.95, top=1 - 0.08 / height, bottom=0.38 / height)
+        buffer = io.BytesIO()
+        if fmt == "svg":
+            figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        else:
+            figure.savefig(buffer, format="png", dpi=160, metadata={"Software": None})
+    return buffer.getvalue()
