@@ -41,46 +41,44 @@ def clause_chart(
 
     # Set, never swapped back and forth: rc_context would change global state under other threads.
     matplotlib.rcParams.update(RC_PARAMS)
-    if True:
-        figure = Figure(figsize=(6.6, 0.5 + 0.5 * max(len(clauses), 1)), dpi=100)
-        FigureCanvasAgg(figure)
-        axes = figure.add_subplot()
-        rows = list(range(len(clauses)))
-        axes.barh(rows, [100] * len(clauses), color=TRACK, height=0.62, zorder=1)
-        axes.barh(rows, scores, color=BAR, height=0.62, zorder=2)
-        for row, clause in zip(rows, clauses, strict=True):
-            text = "not scored" if clause.score is None else f"{clause.score:.0f} %"
-            inside = clause.score is not None and clause.score >= 18
-            axes.text(
-                clause.score - 1.5 if inside and clause.score else (clause.score or 0) + 1.5,
-                row,
-                text,
-                va="center",
-                ha="right" if inside else "left",
-                color="white" if inside else "#262626",
-                fontsize=8.5,
-                zorder=4,
-            )
-        bottom = len(clauses) - 0.5
-        line = axes.vlines(target, -0.55, bottom, color=TARGET, linestyles=(0, (4, 2)), linewidth=1.2, zorder=3)
-        line.set_path_effects([patheffects.withStroke(linewidth=3, foreground="white")])  # visible on dark bars
-        axes.text(target, -0.62, f"target {target} %", ha="center", va="bottom", fontsize=8, color=TARGET)
-        axes.set_yticks(rows, labels)
-        axes.invert_yaxis()
-        axes.set_xlim(0, 100)
-        axes.set_ylim(bottom, -1.05)
-        axes.set_xticks([0, 20, 40, 60, 80, 100], ["0", "20", "40", "60", "80", "100 %"])
-        axes.tick_params(axis="y", length=0, labelsize=9)
-        axes.tick_params(axis="x", labelsize=8, colors="#404040")
-        for side in ("top", "right", "left"):
-            axes.spines[side].set_visible(False)
-        axes.spines["bottom"].set_color("#808080")
-        # Fixed margins instead of tight_layout, which costs a whole extra draw.
-        height = figure.get_figheight()
-        figure.subplots_adjust(left=0.385, right=0.95, top=1 - 0.08 / height, bottom=0.38 / height)
-        buffer = io.BytesIO()
-        if fmt == "svg":
-            figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-        else:
-            figure.savefig(buffer, format="png", dpi=160, metadata={"Software": None})
+    figure = Figure(figsize=(6.6, 0.5 + 0.5 * max(len(clauses), 1)), dpi=100)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    rows = list(range(len(clauses)))
+    axes.barh(rows, [100] * len(clauses), color=TRACK, height=0.62, zorder=1)
+    axes.barh(rows, scores, color=BAR, height=0.62, zorder=2)
+    for row, clause in zip(rows, clauses, strict=True):
+        text = "not scored" if clause.score is None else f"{clause.score:.0f} %"
+        inside = clause.score is not None and clause.score >= 18
+        axes.text(
+            (clause.score or 0) - 1.5 if inside else (clause.score or 0) + 1.5,
+            row,
+            text,
+            va="center",
+            ha="right" if inside else "left",
+            color="white" if inside else "#262626",
+            fontsize=8.5,
+            zorder=4,
+        )
+    bottom = len(clauses) - 0.5
+    line = axes.vlines(target, -0.55, bottom, color=TARGET, linestyles=(0, (4, 2)), linewidth=1.2, zorder=3)
+    line.set_path_effects([patheffects.withStroke(linewidth=3, foreground="white")])  # visible on dark bars
+    axes.text(target, -0.62, f"target {target} %", ha="center", va="bottom", fontsize=8, color=TARGET)
+    axes.set_yticks(rows, labels)
+    axes.set_xlim(0, 100)
+    axes.set_ylim(bottom, -1.05)  # top to bottom in clause order
+    axes.set_xticks([0, 20, 40, 60, 80, 100], ["0", "20", "40", "60", "80", "100 %"])
+    axes.tick_params(axis="y", length=0, labelsize=9)
+    axes.tick_params(axis="x", labelsize=8, colors="#404040")
+    for side in ("top", "right", "left"):
+        axes.spines[side].set_visible(False)
+    axes.spines["bottom"].set_color("#808080")
+    # Fixed margins instead of tight_layout, which costs a whole extra draw.
+    height = figure.get_figheight()
+    figure.subplots_adjust(left=0.385, right=0.95, top=1 - 0.08 / height, bottom=0.38 / height)
+    buffer = io.BytesIO()
+    if fmt == "svg":
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    else:
+        figure.savefig(buffer, format="png", dpi=160, metadata={"Software": None})
     return buffer.getvalue()

@@ -722,6 +722,21 @@ def import_organization(
     return org_id
 
 
+# --- backups -----------------------------------------------------------------------------------
+
+
+def backup_to(db: sqlite_utils.Database, target: str | Path) -> None:
+    """Write a consistent copy of the live database to `target` (SQLite's online backup), safe while it serves."""
+    target = Path(target)
+    if target.exists():
+        raise FileExistsError(f"{target} exists already: choose a new file name")
+    copy = connect(target)
+    try:
+        db.conn.backup(copy.conn)
+    finally:
+        copy.close()
+
+
 # --- Flask glue: one connection per request ---------------------------------------------------
 
 
