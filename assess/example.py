@@ -126,9 +126,7 @@ def _answers(questionnaire: Questionnaire, rng: random.Random) -> dict[str, Answ
         if index % 31 == 13:
             continue  # left unanswered, as in any assessment still in progress
         if question.allow_na and index % 23 == 7:
-            answers[question.id] = Answer(
-                NOT_APPLICABLE, reason="We have a single site and no franchise partners."
-            )
+            answers[question.id] = Answer(NOT_APPLICABLE, reason="We have a single site and no franchise partners.")
             continue
         if roll < 0.04:
             answers[question.id] = Answer(UNKNOWN, note="To check with the operations manager.")
@@ -161,7 +159,6 @@ def example_organization(
     chosen = [bank.questionnaire(questionnaire)] if questionnaire else list(bank.questionnaires.values())
     rng = random.Random(seed)
     assessments = tuple(
-        Assessment(questionnaire=q.id, title="Baseline 2026", target=3, answers=_answers(q, rng))
-        for q in chosen
+        Assessment(questionnaire=q.id, title="Baseline 2026", target=3, answers=_answers(q, rng)) for q in chosen
     )
     return Organization(name=FULL_PROFILE["org.trading_name"], profile=facts, assessments=assessments)

@@ -94,9 +94,7 @@ def page_for_question(pages: tuple[Page, ...], question_id: str) -> Page | None:
     return None
 
 
-def progress(
-    questions: tuple[Question, ...], values: Mapping[str, AnswerValue], visible: frozenset[str]
-) -> Progress:
+def progress(questions: tuple[Question, ...], values: Mapping[str, AnswerValue], visible: frozenset[str]) -> Progress:
     """Return how many of the visible questions have an answer (a level, don't know or N/A)."""
     shown = [q for q in questions if q.id in visible]
     return Progress(answered=sum(1 for q in shown if values.get(q.id) is not None), visible=len(shown))

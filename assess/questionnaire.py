@@ -357,16 +357,12 @@ class _QuestionnaireBuilder:
         qid = data.get("id")
         if not isinstance(qid, str) or not _QUESTION_ID.match(qid):
             if "id" in data:
-                p.add(
-                    _join(path, "id"), f"must be text of letters, digits, '.', '-', '_', got {_describe(qid)}"
-                )
+                p.add(_join(path, "id"), f"must be text of letters, digits, '.', '-', '_', got {_describe(qid)}")
             qid = f"?{path}"
         elif qid in self.question_ids:
             p.add(_join(path, "id"), f"{qid!r} is used twice in this file")
         weight = data.get("weight")
-        if "weight" in data and (
-            not isinstance(weight, int) or isinstance(weight, bool) or not 1 <= weight <= 3
-        ):
+        if "weight" in data and (not isinstance(weight, int) or isinstance(weight, bool) or not 1 <= weight <= 3):
             p.add(_join(path, "weight"), f"must be 1..3, got {_describe(weight)}")
             weight = 1
         condition = None
@@ -460,9 +456,7 @@ def _fact(node: Any, path: str, section: str, problems: _Problems, seen: set[str
     fid = data.get("id")
     if not isinstance(fid, str) or not _FACT_ID.match(fid):
         if "id" in data:
-            problems.add(
-                _join(path, "id"), f"must look like 'group.name' in lower case, got {_describe(fid)}"
-            )
+            problems.add(_join(path, "id"), f"must look like 'group.name' in lower case, got {_describe(fid)}")
         fid = "?"
     elif fid in seen:
         problems.add(_join(path, "id"), f"{fid!r} is used twice in this file")

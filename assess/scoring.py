@@ -294,14 +294,11 @@ def score_assessment(
     `answers` maps question ids to Answer objects or to bare values (0-4, "na", "unknown");
     answers to questions the questionnaire does not have are ignored.
     """
-    values: dict[str, AnswerValue] = {
-        qid: (a.value if isinstance(a, Answer) else a) for qid, a in answers.items()
-    }
+    values: dict[str, AnswerValue] = {qid: (a.value if isinstance(a, Answer) else a) for qid, a in answers.items()}
     visible = visible_questions(questionnaire, values)
     score, coverage, answered, shown = _aggregate(questionnaire.questions, values, visible)
     clauses = tuple(
-        _clause_score(clause, depth, values, visible)
-        for clause, depth in _walk_with_depth(questionnaire.clauses)
+        _clause_score(clause, depth, values, visible) for clause, depth in _walk_with_depth(questionnaire.clauses)
     )
     return AssessmentResult(
         questionnaire=questionnaire.id,
