@@ -35,11 +35,43 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class Rating:
+    """One workshop participant's rating of one question; `participant` indexes the record's participants."""
+
+    participant: int
+    question: str
+    value: int | str | None
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """The answer a workshop agreed on for one question."""
+
+    question: str
+    value: int | str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class WorkshopRecord:
+    """Who rated what in one workshop, and what the room agreed."""
+
+    opened_at: str
+    closed_at: str | None = None
+    clauses: tuple[str, ...] = ()
+    participants: tuple[str, ...] = ()
+    ratings: tuple[Rating, ...] = ()
+    consensus: tuple[Agreement, ...] = ()
+
+
+@dataclass(frozen=True)
 class Assessment:
     questionnaire: str
     title: str
     target: int = DEFAULT_TARGET
     answers: Mapping[str, Answer] = field(default_factory=dict)
+    workshops: tuple[WorkshopRecord, ...] = ()
 
 
 @dataclass(frozen=True)

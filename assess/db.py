@@ -18,7 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
-from assess.answers import Answer, Assessment, Organization
+from assess.answers import Agreement, Answer, Assessment, Organization, Rating, WorkshopRecord
 
 log = logging.getLogger(__name__)
 
@@ -191,7 +191,63 @@ def _m002_accounts(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_accounts]
+def _m003_workshops(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE workshops (
+            id INTEGER PRIMARY KEY,
+            org_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+            code TEXT NOT NULL UNIQUE,
+            clauses_json TEXT NOT NULL,
+            hide_names INTEGER NOT NULL DEFAULT 1,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            closed_at TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX workshops_assessment ON workshops(assessment_id)")
+    db.execute(
+        """
+        CREATE TABLE participants (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            display_name TEXT NOT NULL,
+            token_digest TEXT NOT NULL UNIQUE,
+            user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            joined_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX participants_workshop ON participants(workshop_id)")
+    db.execute(
+        """
+        CREATE TABLE ratings (
+            participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            question_id TEXT NOT NULL,
+            value TEXT CHECK (value IN ('0', '1', '2', '3', '4', 'na', 'unknown')),
+            comment TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (participant_id, question_id)
+        )"""
+    )
+    db.execute("CREATE INDEX ratings_workshop ON ratings(workshop_id, question_id)")
+    db.execute(
+        """
+        CREATE TABLE consensus (
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            question_id TEXT NOT NULL,
+            value TEXT NOT NULL CHECK (value IN ('0', '1', '2', '3', '4', 'na', 'unknown')),
+            note TEXT NOT NULL DEFAULT '',
+            decided_by TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            PRIMARY KEY (workshop_id, question_id)
+        )"""
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_accounts, _m003_workshops]
 """Applied in order; PRAGMA user_version records how many have run. Only ever append."""
 
 
@@ -687,7 +743,13 @@ def load_organization(db: sqlite_utils.Database, org_id: int) -> Organization | 
         stored = get_answers(db, a.id)
         answers = {qid: s.as_answer() for qid, s in stored.items() if s.value is not None}
         assessments.append(
-            Assessment(questionnaire=a.questionnaire, title=a.title, target=a.target, answers=answers)  # type: ignore[arg-type]
+            Assessment(
+                questionnaire=a.questionnaire,
+                title=a.title,
+                target=a.target,
+                answers=answers,  # type: ignore[arg-type]
+                workshops=tuple(workshop_record(db, w) for w in workshops_of(db, a.id)),
+            )
         )
     return Organization(name=row.name, profile=get_profile(db, org_id), assessments=tuple(assessments))
 
@@ -719,7 +781,248 @@ def import_organization(
             for qid, answer in assessment.answers.items():
                 change = AnswerChange(qid, answer.value, answer.note, answer.evidence, answer.reason)
                 _put_answer(db, assessment_id, change, author, stamp)
+            for record in assessment.workshops:
+                _insert_workshop_record(db, org_id, assessment_id, record, author)
     return org_id
+
+
+# --- workshops -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkshopRow:
+    id: int
+    org_id: int
+    assessment_id: int
+    code: str
+    clauses_json: str
+    hide_names: int
+    status: str
+    created_by: str
+    created_at: str
+    closed_at: str | None
+
+    @property
+    def clauses(self) -> list[str]:
+        return list(json.loads(self.clauses_json))
+
+
+def create_workshop(
+    db: sqlite_utils.Database, org_id: int, assessment_id: int, code: str, clauses: list[str], created_by: str
+) -> int:
+    with write(db):
+        cursor = db.execute(
+            "INSERT INTO workshops (org_id, assessment_id, code, clauses_json, created_by, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [org_id, assessment_id, code, json.dumps(clauses), created_by, now()],
+        )
+    return int(cursor.lastrowid)
+
+
+def get_workshop(db: sqlite_utils.Database, org_id: int, workshop_id: int) -> WorkshopRow | None:
+    """Return the workshop if it belongs to the organization, else None."""
+    rows = list(db.query("SELECT * FROM workshops WHERE id = ? AND org_id = ?", [workshop_id, org_id]))
+    return WorkshopRow(**rows[0]) if rows else None
+
+
+def workshop_by_code(db: sqlite_utils.Database, code: str) -> WorkshopRow | None:
+    rows = list(db.query("SELECT * FROM workshops WHERE code = ?", [code]))
+    return WorkshopRow(**rows[0]) if rows else None
+
+
+def workshops_of(db: sqlite_utils.Database, assessment_id: int) -> list[WorkshopRow]:
+    return [
+        WorkshopRow(**r)
+        for r in db.query("SELECT * FROM workshops WHERE assessment_id = ? ORDER BY created_at, id", [assessment_id])
+    ]
+
+
+def set_workshop_names(db: sqlite_utils.Database, workshop_id: int, hide: bool) -> None:
+    with write(db):
+        db.execute("UPDATE workshops SET hide_names = ? WHERE id = ?", [int(hide), workshop_id])
+
+
+def close_workshop(db: sqlite_utils.Database, workshop_id: int) -> None:
+    """Close the workshop: every participant session of it ends at once (they are checked per request)."""
+    with write(db):
+        db.execute(
+            "UPDATE workshops SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'",
+            [now(), workshop_id],
+        )
+
+
+def add_participant(
+    db: sqlite_utils.Database, workshop_id: int, display_name: str, token_digest: str, user_id: int | None
+) -> int:
+    with write(db):
+        cursor = db.execute(
+            "INSERT INTO participants (workshop_id, display_name, token_digest, user_id, joined_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [workshop_id, display_name, token_digest, user_id, now()],
+        )
+    return int(cursor.lastrowid)
+
+
+def participant_by_token(db: sqlite_utils.Database, token_digest: str) -> dict[str, Any] | None:
+    """Return the participant with its workshop's code and status, or None."""
+    rows = list(
+        db.query(
+            "SELECT p.id, p.workshop_id, p.display_name, p.user_id, w.code, w.status, w.assessment_id, w.org_id "
+            "FROM participants p JOIN workshops w ON w.id = p.workshop_id WHERE p.token_digest = ?",
+            [token_digest],
+        )
+    )
+    return rows[0] if rows else None
+
+
+def participants_of(db: sqlite_utils.Database, workshop_id: int) -> list[dict[str, Any]]:
+    return list(
+        db.query(
+            "SELECT id, display_name, user_id, joined_at FROM participants WHERE workshop_id = ? ORDER BY id",
+            [workshop_id],
+        )
+    )
+
+
+def save_rating(
+    db: sqlite_utils.Database,
+    workshop_id: int,
+    participant_id: int,
+    question_id: str,
+    value: int | str | None,
+    comment: str,
+) -> None:
+    """Store one participant's rating of one question (theirs alone: never the assessment's answer)."""
+    with write(db):
+        db.execute(
+            "INSERT INTO ratings (participant_id, workshop_id, question_id, value, comment, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (participant_id, question_id) DO UPDATE SET "
+            "value = excluded.value, comment = excluded.comment, updated_at = excluded.updated_at",
+            [participant_id, workshop_id, question_id, _value_to_db(value), comment, now()],
+        )
+
+
+def ratings_of(db: sqlite_utils.Database, workshop_id: int) -> list[dict[str, Any]]:
+    """Return every rating of the workshop with the participant's name, in joining order."""
+    return [
+        dict(r, value=_value_from_db(r["value"]))
+        for r in db.query(
+            "SELECT r.participant_id, p.display_name, r.question_id, r.value, r.comment, r.updated_at "
+            "FROM ratings r JOIN participants p ON p.id = r.participant_id WHERE r.workshop_id = ? "
+            "ORDER BY p.id, r.question_id",
+            [workshop_id],
+        )
+    ]
+
+
+def consensus_of(db: sqlite_utils.Database, workshop_id: int) -> dict[str, dict[str, Any]]:
+    return {
+        r["question_id"]: dict(r, value=_value_from_db(r["value"]))
+        for r in db.query(
+            "SELECT question_id, value, note, decided_by, decided_at FROM consensus WHERE workshop_id = ?",
+            [workshop_id],
+        )
+    }
+
+
+def record_consensus(
+    db: sqlite_utils.Database,
+    workshop: WorkshopRow,
+    question_id: str,
+    value: int | str,
+    note: str,
+    answer_note: str,
+    author: str,
+) -> None:
+    """Record the room's agreed answer and make it the assessment's answer, in one transaction."""
+    stamp = now()
+    with write(db):
+        db.execute(
+            "INSERT INTO consensus (workshop_id, question_id, value, note, decided_by, decided_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (workshop_id, question_id) DO UPDATE SET "
+            "value = excluded.value, note = excluded.note, decided_by = excluded.decided_by, "
+            "decided_at = excluded.decided_at",
+            [workshop.id, question_id, _value_to_db(value), note, author, stamp],
+        )
+        reason = answer_note if value == "na" else ""
+        _put_answer(
+            db, workshop.assessment_id, AnswerChange(question_id, value, answer_note, "", reason), author, stamp
+        )
+        db.execute("UPDATE assessments SET updated_at = ? WHERE id = ?", [stamp, workshop.assessment_id])
+
+
+def workshop_record(db: sqlite_utils.Database, workshop: WorkshopRow) -> WorkshopRecord:
+    """Return who rated what in a workshop and what was agreed, for the exchange format."""
+    people = participants_of(db, workshop.id)
+    index = {p["id"]: i for i, p in enumerate(people)}
+    return WorkshopRecord(
+        opened_at=workshop.created_at,
+        closed_at=workshop.closed_at,
+        clauses=tuple(workshop.clauses),
+        participants=tuple(p["display_name"] for p in people),
+        ratings=tuple(
+            Rating(index[r["participant_id"]], r["question_id"], r["value"], r["comment"])
+            for r in ratings_of(db, workshop.id)
+        ),
+        consensus=tuple(
+            Agreement(qid, c["value"], c["note"]) for qid, c in sorted(consensus_of(db, workshop.id).items())
+        ),
+    )
+
+
+def _insert_workshop_record(
+    db: sqlite_utils.Database, org_id: int, assessment_id: int, record: WorkshopRecord, author: str
+) -> None:
+    """Store an imported workshop record, closed: its join code and participant tokens can never be used."""
+    import secrets
+
+    cursor = db.execute(
+        "INSERT INTO workshops (org_id, assessment_id, code, clauses_json, status, created_by, created_at, closed_at) "
+        "VALUES (?, ?, ?, ?, 'closed', ?, ?, ?)",
+        [
+            org_id,
+            assessment_id,
+            "imported-" + secrets.token_hex(8),
+            json.dumps(list(record.clauses)),
+            author,
+            record.opened_at,
+            record.closed_at or record.opened_at,
+        ],
+    )
+    workshop_id = int(cursor.lastrowid)
+    ids = []
+    for name in record.participants:
+        cursor = db.execute(
+            "INSERT INTO participants (workshop_id, display_name, token_digest, joined_at) VALUES (?, ?, ?, ?)",
+            [workshop_id, name, "imported-" + secrets.token_hex(16), record.opened_at],
+        )
+        ids.append(int(cursor.lastrowid))
+    for rating in record.ratings:
+        db.execute(
+            "INSERT INTO ratings (participant_id, workshop_id, question_id, value, comment, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                ids[rating.participant],
+                workshop_id,
+                rating.question,
+                _value_to_db(rating.value),
+                rating.comment,
+                record.opened_at,
+            ],
+        )
+    for agreement in record.consensus:
+        db.execute(
+            "INSERT INTO consensus (workshop_id, question_id, value, note, decided_by, decided_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                workshop_id,
+                agreement.question,
+                _value_to_db(agreement.value),
+                agreement.note,
+                author,
+                record.closed_at or record.opened_at,
+            ],
+        )
 
 
 # --- backups -----------------------------------------------------------------------------------

@@ -15,13 +15,18 @@ from typing import Any
 from assess.answers import (
     DEFAULT_TARGET,
     MAX_TEXT,
+    NOT_APPLICABLE,
+    UNKNOWN,
+    Agreement,
     Answer,
     Assessment,
     Organization,
+    Rating,
+    WorkshopRecord,
     answer_problems,
     is_level,
 )
-from assess.questionnaire import Fact, Profile, QuestionBank
+from assess.questionnaire import Fact, Profile, QuestionBank, Questionnaire
 
 FORMAT = "assess/1"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -133,7 +138,7 @@ class _Reader:
         return Answer(value=value, note=note, evidence=evidence, reason=reason)
 
     def assessment(self, raw: Any, path: str) -> Assessment | None:
-        data = self.obj(raw, path, ("questionnaire", "title"), ("target", "answers"))
+        data = self.obj(raw, path, ("questionnaire", "title"), ("target", "answers", "workshops"))
         if data is None:
             return None
         qid = data.get("questionnaire")
@@ -155,9 +160,7 @@ class _Reader:
         answers: dict[str, Answer] = {}
         raw_answers = data.get("answers", {})
         if not isinstance(raw_answers, dict):
-            self.add(
-                f"{path}.answers", f"must be an object keyed by question id, got {_describe(raw_answers)}"
-            )
+            self.add(f"{path}.answers", f"must be an object keyed by question id, got {_describe(raw_answers)}")
             raw_answers = {}
         for question_id, raw_answer in raw_answers.items():
             apath = _key(f"{path}.answers", question_id)
@@ -168,7 +171,88 @@ class _Reader:
             answer = self.answer(raw_answer, apath, allow_na)
             if answer is not None:
                 answers[question_id] = answer
-        return Assessment(questionnaire=str(qid), title=title, target=target, answers=answers)
+        workshops: list[WorkshopRecord] = []
+        raw_workshops = data.get("workshops", [])
+        if not isinstance(raw_workshops, list):
+            self.add(f"{path}.workshops", f"must be a list, got {_describe(raw_workshops)}")
+            raw_workshops = []
+        for i, raw_workshop in enumerate(raw_workshops):
+            record = self.workshop(raw_workshop, f"{path}.workshops[{i}]", questionnaire)
+            if record is not None:
+                workshops.append(record)
+        return Assessment(
+            questionnaire=str(qid), title=title, target=target, answers=answers, workshops=tuple(workshops)
+        )
+
+    def level_or_none(self, value: Any, path: str, allow_none: bool) -> bool:
+        if (value is None and allow_none) or is_level(value) or value in (NOT_APPLICABLE, UNKNOWN):
+            return True
+        self.add(path, f'must be 0..4, "na" or "unknown", got {_describe(value)}')
+        return False
+
+    def question_ref(self, value: Any, path: str, questionnaire: Questionnaire | None) -> bool:
+        if not isinstance(value, str) or (questionnaire is not None and not questionnaire.has_question(value)):
+            owner = questionnaire.id if questionnaire else "the questionnaire"
+            self.add(path, f"is not a question of {owner}: {_describe(value)}")
+            return False
+        return True
+
+    def workshop(self, raw: Any, path: str, questionnaire: Questionnaire | None) -> WorkshopRecord | None:
+        """Read the optional record of one workshop: participants, their ratings, and the consensus."""
+        data = self.obj(raw, path, ("opened_at", "participants"), ("closed_at", "clauses", "ratings", "consensus"))
+        if data is None:
+            return None
+        before = len(self.problems)
+        opened = self.text(data.get("opened_at"), f"{path}.opened_at", required="opened_at" in data)
+        closed = self.text(data.get("closed_at"), f"{path}.closed_at") or None
+        clauses = data.get("clauses", [])
+        if not isinstance(clauses, list) or not all(isinstance(c, str) for c in clauses):
+            self.add(f"{path}.clauses", "must be a list of clause numbers")
+            clauses = []
+        names = data.get("participants", [])
+        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+            self.add(f"{path}.participants", "must be a list of names")
+            names = []
+        ratings = []
+        for i, item in enumerate(data.get("ratings", []) if isinstance(data.get("ratings", []), list) else []):
+            rpath = f"{path}.ratings[{i}]"
+            entry = self.obj(item, rpath, ("participant", "question", "value"), ("comment",))
+            if entry is None:
+                continue
+            who = entry.get("participant")
+            if not isinstance(who, int) or isinstance(who, bool) or not 0 <= who < len(names):
+                self.add(f"{rpath}.participant", f"must be an index into participants, got {_describe(who)}")
+                continue
+            ok = self.question_ref(entry.get("question"), f"{rpath}.question", questionnaire)
+            ok = self.level_or_none(entry.get("value"), f"{rpath}.value", allow_none=True) and ok
+            comment = self.text(entry.get("comment"), f"{rpath}.comment")
+            if ok and any(r.participant == who and r.question == entry["question"] for r in ratings):
+                self.add(rpath, "rates the same question for the same participant a second time")
+            elif ok:
+                ratings.append(Rating(who, entry["question"], entry.get("value"), comment))
+        agreements = []
+        for i, item in enumerate(data.get("consensus", []) if isinstance(data.get("consensus", []), list) else []):
+            cpath = f"{path}.consensus[{i}]"
+            entry = self.obj(item, cpath, ("question", "value"), ("note",))
+            if entry is None:
+                continue
+            ok = self.question_ref(entry.get("question"), f"{cpath}.question", questionnaire)
+            ok = self.level_or_none(entry.get("value"), f"{cpath}.value", allow_none=False) and ok
+            note = self.text(entry.get("note"), f"{cpath}.note")
+            if ok and any(a.question == entry["question"] for a in agreements):
+                self.add(cpath, "records a second consensus for the same question")
+            elif ok:
+                agreements.append(Agreement(entry["question"], entry["value"], note))
+        if len(self.problems) != before:
+            return None
+        return WorkshopRecord(
+            opened_at=opened,
+            closed_at=closed,
+            clauses=tuple(clauses),
+            participants=tuple(n.strip() for n in names),
+            ratings=tuple(ratings),
+            consensus=tuple(agreements),
+        )
 
 
 class _Invalid:
@@ -238,9 +322,7 @@ def read_exchange(data: Any, bank: QuestionBank) -> Organization:
     if "format" in top and top["format"] != FORMAT:
         reader.add("format", f'must be "{FORMAT}", got {_describe(top["format"])}')
     org = (
-        reader.obj(top.get("organization"), "organization", ("name",), ("profile",))
-        if "organization" in top
-        else None
+        reader.obj(top.get("organization"), "organization", ("name",), ("profile",)) if "organization" in top else None
     )
     name = ""
     profile: dict[str, Any] = {}
@@ -270,20 +352,39 @@ def parse_exchange(text: str | bytes, bank: QuestionBank) -> Organization:
     return read_exchange(data, bank)
 
 
+def workshop_to_json(record: WorkshopRecord) -> dict[str, Any]:
+    """Return one workshop record as its exchange-format object."""
+    return {
+        "opened_at": record.opened_at,
+        "closed_at": record.closed_at,
+        "clauses": list(record.clauses),
+        "participants": list(record.participants),
+        "ratings": [
+            {"participant": r.participant, "question": r.question, "value": r.value, "comment": r.comment}
+            for r in record.ratings
+        ],
+        "consensus": [{"question": c.question, "value": c.value, "note": c.note} for c in record.consensus],
+    }
+
+
+def _assessment_to_json(assessment: Assessment) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "questionnaire": assessment.questionnaire,
+        "title": assessment.title,
+        "target": assessment.target,
+        "answers": {qid: ans.to_json() for qid, ans in assessment.answers.items()},
+    }
+    if assessment.workshops:  # optional: files without workshops stay as they always were
+        out["workshops"] = [workshop_to_json(w) for w in assessment.workshops]
+    return out
+
+
 def organization_to_json(org: Organization) -> dict[str, Any]:
     """Return the organization as an `assess/1` document."""
     return {
         "format": FORMAT,
         "organization": {"name": org.name, "profile": dict(org.profile)},
-        "assessments": [
-            {
-                "questionnaire": a.questionnaire,
-                "title": a.title,
-                "target": a.target,
-                "answers": {qid: ans.to_json() for qid, ans in a.answers.items()},
-            }
-            for a in org.assessments
-        ],
+        "assessments": [_assessment_to_json(a) for a in org.assessments],
     }
 
 

@@ -364,3 +364,52 @@ def answer_changes(form: FlaskForm, stored: Mapping[str, StoredAnswer]) -> tuple
     if any(form[name].errors for q in form.questions for name in answer_field_names(q).values()):  # type: ignore[attr-defined]
         ok = False
     return changes, ok
+
+
+# --- workshops -------------------------------------------------------------------------------
+
+
+class WorkshopForm(FlaskForm):
+    clauses = SelectMultipleField(
+        "Clauses to rate",
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        description="Leave all unticked to rate the whole questionnaire.",
+    )
+
+
+class ConsensusForm(FlaskForm):
+    value = SelectField("Agreed level", choices=list(VALUE_CHOICES))
+    note = TextAreaField("Note (the reason, for not applicable)", validators=[Length(max=MAX_TEXT)])
+
+
+class JoinCodeForm(FlaskForm):
+    code = StringField("Join code", validators=[DataRequired("Type the code shown on the screen."), Length(max=20)])
+
+
+class JoinForm(FlaskForm):
+    name = StringField(
+        "Your name", validators=[Length(max=60)], description="What the facilitator sees next to your ratings."
+    )
+
+
+def rating_form(
+    questions: Iterable[Question], mine: Mapping[str, Mapping[str, Any]], formdata: Any = None
+) -> FlaskForm:
+    """Return a participant's rating form: a level (or don't know / not applicable) and a comment per question."""
+    questions = tuple(questions)
+
+    class RatingPageForm(FlaskForm):
+        pass
+
+    data: dict[str, Any] = {}
+    for question in questions:
+        names = answer_field_names(question)
+        choices = [c for c in VALUE_CHOICES if c.value != NOT_APPLICABLE or question.allow_na]
+        setattr(RatingPageForm, names["value"], RadioField(question.text, choices=choices, validators=[Optional()]))
+        setattr(RatingPageForm, names["note"], TextAreaField("Comment (optional)", validators=[Length(max=MAX_TEXT)]))
+        rating = mine.get(question.id)
+        if rating is not None:
+            data[names["value"]] = "" if rating["value"] is None else str(rating["value"])
+            data[names["note"]] = rating["comment"]
+    return RatingPageForm(formdata=formdata, data=data) if formdata is not None else RatingPageForm(data=data)

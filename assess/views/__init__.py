@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError, generate_csrf
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
@@ -33,13 +33,14 @@ def security_headers(response):
 
 
 def register_views(app: Flask) -> None:
-    from assess.views import assessments, auth, documents, organizations, people
+    from assess.views import assessments, auth, documents, organizations, people, workshops
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(organizations.bp)
     app.register_blueprint(assessments.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(people.bp)
+    app.register_blueprint(workshops.bp)
     auth.init_auth(app)
     app.after_request(security_headers)
 
@@ -87,7 +88,7 @@ def register_views(app: Flask) -> None:
             429: "Too many attempts",
         }
         message = error.description
-        if code == 404:
+        if code == 404 and message == NotFound.description:
             message = (
                 "There is nothing here. The link may be old, or the organization or assessment may have "
                 "been deleted, or your account may not have access to it."

@@ -19,7 +19,7 @@ from assess.forms import InvitationForm, LoginForm, PasswordChangeForm, SetupFor
 
 bp = Blueprint("auth", __name__)
 
-LEVELS = ("public", "login", "creator", "admin", "viewer", "member", "consultant")
+LEVELS = ("public", "participant", "login", "creator", "admin", "viewer", "member", "consultant")
 ORG_LEVELS = ("viewer", "member", "consultant")
 F = TypeVar("F", bound=Callable[..., Any])
 LOCAL_ADDRESSES = ("127.0.0.1", "::1")
@@ -97,6 +97,14 @@ def enforce_access():
         current_app.logger.error("endpoint %s declares no access level: refused", request.endpoint)
         abort(404)
     if level == "public":
+        return None
+    if level == "participant":
+        from assess.views.workshops import load_participant
+
+        code = (request.view_args or {}).get("code")
+        g.participant = load_participant(code) if isinstance(code, str) else None
+        if g.participant is None:
+            abort(404, "This workshop has ended, or this browser has not joined it.")
         return None
     user = g.user
     if user is None:

@@ -100,8 +100,8 @@
       failed.delete(fieldset);
       clearErrors(fieldset);
       setStatus(fieldset, "Saved " + time());
-      applyVisibility(result.body.visible);
-      if (pageStatus) pageStatus.textContent = result.body.answered + " of " + result.body.total + " answered on this page";
+      if (result.body.visible) applyVisibility(result.body.visible);
+      if (pageStatus && result.body.total !== undefined) pageStatus.textContent = result.body.answered + " of " + result.body.total + " answered on this page";
     }).catch(function () {
       failed.add(fieldset);
       setStatus(fieldset, "Not saved: no connection. Your answer stays here and is sent when the connection is back.", true);
@@ -120,9 +120,10 @@
     if (!fieldset) return;
     if (event.target.type === "radio") {
       var na = toggleReason(fieldset);
-      if (na && !fieldset.querySelector(".na-reason textarea").value.trim()) {
+      var reason = fieldset.querySelector(".na-reason textarea");
+      if (na && reason && !reason.value.trim()) {
         setStatus(fieldset, "Say why this does not apply, and it will be saved.");
-        fieldset.querySelector(".na-reason textarea").focus();
+        reason.focus();
         return;
       }
     }
