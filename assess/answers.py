@@ -14,6 +14,11 @@ UNKNOWN = "unknown"
 DEFAULT_TARGET = 3
 MAX_TEXT = 5_000
 """The longest note, evidence, reason or profile text, the same in forms, exchange files and workbooks."""
+MAX_OWNER = 200
+"""The longest owner of an action, the same in forms and exchange files."""
+ACTION_STATUSES = ("open", "in progress", "done")
+"""An action's status, in the order work moves through them."""
+DONE = "done"
 
 
 @dataclass(frozen=True)
@@ -75,10 +80,32 @@ class Assessment:
 
 
 @dataclass(frozen=True)
+class Action:
+    """One step of the organization's action plan, made from a gap of one question.
+
+    `due` is a date YYYY-MM-DD or "" when not set; `status` one of ACTION_STATUSES; `priority` the
+    gap's priority when the action was made; `assessment` the index in `Organization.assessments`
+    of the round the gap came from, or None. Closing an action never changes an answer: the next
+    round's answer does.
+    """
+
+    questionnaire: str
+    question: str
+    clause: str
+    what: str
+    priority: int = 0
+    owner: str = ""
+    due: str = ""
+    status: str = "open"
+    assessment: int | None = None
+
+
+@dataclass(frozen=True)
 class Organization:
     name: str
     profile: Mapping[str, Any] = field(default_factory=dict)
     assessments: tuple[Assessment, ...] = ()
+    actions: tuple[Action, ...] = ()
 
 
 def answer_values(answers: Mapping[str, Answer]) -> dict[str, AnswerValue]:

@@ -20,6 +20,7 @@ from assess.conditions import AnswerValue
 from assess.questionnaire import Questionnaire
 from assess.scoring import AssessmentResult, Gap, score_assessment
 
+UP, DOWN, SAME = "up", "down", "same"
 CLOSED_AT_TARGET = "at target"
 CLOSED_NOT_APPLICABLE = "not applicable"
 CLOSED_HIDDEN = "hidden"
@@ -105,6 +106,24 @@ def score_change(before: float | None, after: float | None) -> float | None:
     if before is None or after is None:
         return None
     return round(after - before, 1)
+
+
+def direction(change: float | None) -> str | None:
+    """Return UP, DOWN or SAME for a score change, or None when there is no change to tell."""
+    if change is None:
+        return None
+    return UP if change > 0 else DOWN if change < 0 else SAME
+
+
+def change_text(change: float | None) -> str:
+    """Return a score change in words that need no colour, e.g. ``+12.5 points, up``, ``no change``,
+    or an en dash when either round has no score."""
+    way = direction(change)
+    if way is None:
+        return "\u2013"
+    if way == SAME:
+        return "no change"
+    return f"{change:+.1f} points, {way}".replace("-", "\u2212")
 
 
 def _score_round(questionnaire: Questionnaire, assessment: Assessment) -> AssessmentResult:

@@ -18,6 +18,7 @@ from wtforms import (
     FloatField,
     Form,
     FormField,
+    HiddenField,
     PasswordField,
     RadioField,
     SelectField,
@@ -31,7 +32,16 @@ from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optio
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from assess.accounts import MAX_PASSWORD, ROLE_LABELS
-from assess.answers import DEFAULT_TARGET, MAX_TEXT, NOT_APPLICABLE, UNKNOWN, answer_problems, parse_value
+from assess.answers import (
+    ACTION_STATUSES,
+    DEFAULT_TARGET,
+    MAX_OWNER,
+    MAX_TEXT,
+    NOT_APPLICABLE,
+    UNKNOWN,
+    answer_problems,
+    parse_value,
+)
 from assess.db import AnswerChange, StoredAnswer
 from assess.exchange import check_fact_value
 from assess.questionnaire import LEVELS, Fact, Question
@@ -129,6 +139,50 @@ class UserForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     file = FileField("Exchange file (.json)", validators=[FileRequired("Choose an exchange file to upload.")])
+
+
+class WorkbookUploadForm(FlaskForm):
+    file = FileField(
+        "Filled workbook (.xlsx)",
+        validators=[FileRequired("Choose a workbook to upload.")],
+        description="A workbook downloaded from this assessment. Rows with a level replace the answers; "
+        "blank rows keep them.",
+    )
+
+
+# --- comparing rounds and the action plan ---------------------------------------------------
+
+
+class CompareForm(FlaskForm):
+    """The two rounds to compare, read from the query string (a GET form changes nothing: no token)."""
+
+    class Meta:
+        csrf = False
+
+    before = SelectField("Earlier round", coerce=int, validate_choice=True)
+    after = SelectField("Later round", coerce=int, validate_choice=True)
+
+
+class AddActionForm(FlaskForm):
+    """Make a gap an action: the gap itself comes from the URL, only the wording from the form."""
+
+    what = HiddenField(validators=[Length(max=MAX_TEXT)])
+
+
+ACTION_STATUS_CHOICES = [SelectChoice(status, status.capitalize()) for status in ACTION_STATUSES]
+
+
+class ActionForm(FlaskForm):
+    what = TextAreaField("Action", validators=[DataRequired("Say what is to be done."), Length(max=MAX_TEXT)])
+    owner = StringField(
+        "Owner", validators=[Length(max=MAX_OWNER)], description="Who sees it through: a name or a role."
+    )
+    due = DateField("Due date", validators=[Optional()])
+    status = SelectField(
+        "Status",
+        choices=ACTION_STATUS_CHOICES,
+        description="Marking an action done does not change any answer: the next round's answer does.",
+    )
 
 
 # --- the organization profile ---------------------------------------------------------------

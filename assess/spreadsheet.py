@@ -28,6 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from assess.answers import (
+    ACTION_STATUSES,
     MAX_TEXT,
     NOT_APPLICABLE,
     UNKNOWN,
@@ -47,7 +48,6 @@ CLAUSE_SCORES = "Clause scores"
 GAPS = "Gaps"
 ACTION_PLAN = "Action plan"
 ABOUT = "About"
-ACTION_STATUSES = ("open", "in progress", "done")
 LEVEL_TEXT: Mapping[str, str] = {NOT_APPLICABLE: "N/A", UNKNOWN: "Don't know"}
 """How the special answer values are written in a Level cell (levels 0-4 are written as numbers)."""
 

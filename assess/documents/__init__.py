@@ -3,7 +3,9 @@
 The web app and the CLI call only what this module exports. Which assessment feeds a document:
 the last one in ``org.assessments`` for the document's questionnaire; without one, the document is
 still written from the profile and every practice it relies on is flagged "not assessed". The gap
-report covers the latest assessment of every questionnaire its front matter names.
+report covers the latest assessment of every questionnaire its front matter names, with the
+progress since the round before it when there is one, and takes its action plan from
+``org.actions`` when the organization has actions for those questionnaires.
 
 How templates are written (front matter, helpers, ``practice=`` and ``cite=``): see `source.py`.
 """
@@ -27,7 +29,7 @@ from assess.documents.facts import FactReader, long_date
 from assess.documents.meta import CoverLine, DocumentMeta, ImageSource
 from assess.documents.practices import PracticeBook, PracticeStatus
 from assess.documents.preview import write_html
-from assess.documents.report import action_plan, standard_report
+from assess.documents.report import action_plan, agreed_actions, gaps_without_action, standard_report
 from assess.documents.source import (
     DocumentInfo,
     TemplateFile,
@@ -128,6 +130,10 @@ def _context(
     def reports() -> list[Any]:
         return [standard_report(book, bank.questionnaire(q)) for q in template.info.questionnaires]
 
+    # The organization's own action plan, when it has one for these standards, replaces the
+    # one-row-per-gap plan with blank owners and dates.
+    actions = [a for a in org.actions if a.questionnaire in template.info.questionnaires]
+
     return {
         "org": escape_markdown(org.name),
         "title": escape_markdown(template.info.title),
@@ -141,7 +147,9 @@ def _context(
         "link": facts.link,
         "review_date": review_date,
         "reports": reports,
-        "action_plan": lambda: action_plan(reports()),
+        "action_plan": lambda: agreed_actions(bank, actions, today) if actions else action_plan(reports()),
+        "tracked_actions": bool(actions),
+        "gaps_without_action": lambda: gaps_without_action(reports(), actions),
         "levels": [(level, escape_markdown(label)) for level, label in LEVELS.items()],
         "version": escape_markdown(facts.plain("documents.version", record=False) or DEFAULT_VERSION),
         "writing_space": lambda lines=1: LINE_BREAK.join(["\u00a0"] * max(1, min(int(lines), 20))),

@@ -50,6 +50,12 @@ def latest_assessment(org: Organization, questionnaire_id: str) -> Assessment | 
     return found
 
 
+def earlier_assessment(org: Organization, questionnaire_id: str) -> Assessment | None:
+    """Return the round before the last one of the organization for this questionnaire, or None."""
+    rounds = [a for a in org.assessments if a.questionnaire == questionnaire_id]
+    return rounds[-2] if len(rounds) >= 2 else None
+
+
 class PracticeBook:
     """Scores each questionnaire's latest assessment once and answers for its practices."""
 

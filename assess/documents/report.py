@@ -5,12 +5,17 @@ Every text is escaped Markdown, like every other value a template sees.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assess.answers import UNKNOWN
-from assess.documents.practices import PracticeBook
+from assess.actions import is_overdue, plan_order
+from assess.answers import NOT_APPLICABLE, UNKNOWN, Action
+from assess.compare import CLOSED_HIDDEN, ClosedGap, RoundComparison, change_text, compare_rounds
+from assess.documents.facts import long_date
+from assess.documents.practices import PracticeBook, earlier_assessment
 from assess.documents.text import escape_markdown
-from assess.questionnaire import LEVELS, Questionnaire
+from assess.questionnaire import LEVELS, QuestionBank, Questionnaire
 from assess.scoring import Gap
 
 HIGH, MEDIUM, LOW = "High", "Medium", "Low"
@@ -27,9 +32,11 @@ def percent(value: float | None) -> str:
 
 
 def assessed_as(value: int | str) -> str:
-    """Return an answer as printed, e.g. ``1/4 Initial (ad hoc)`` or ``don't know``."""
+    """Return an answer as printed, e.g. ``1/4 Initial (ad hoc)``, ``don't know`` or ``not applicable``."""
     if value == UNKNOWN:
         return "don't know"
+    if value == NOT_APPLICABLE:
+        return "not applicable"
     assert isinstance(value, int)
     return f"{value}/4 {LEVELS[value]}"
 
@@ -58,6 +65,41 @@ class GapRow:
 
 
 @dataclass(frozen=True)
+class ProgressClauseRow:
+    """One top-level clause's score in the earlier and the latest round."""
+
+    ref: str
+    title: str
+    before: str
+    after: str
+    change: str
+
+
+@dataclass(frozen=True)
+class ProgressGapRow:
+    clause: str
+    finding: str
+    before: str
+    after: str
+    band: str
+
+
+@dataclass(frozen=True)
+class ProgressReport:
+    """What changed since the round before the latest one (`since` is that round's title)."""
+
+    since: str
+    score_before: str
+    score_after: str
+    change: str
+    clauses: tuple[ProgressClauseRow, ...]
+    closed: tuple[ProgressGapRow, ...]
+    new: tuple[ProgressGapRow, ...]
+    remaining: int
+    unanswered: int
+
+
+@dataclass(frozen=True)
 class StandardReport:
     """One questionnaire's latest assessment, ready to print (`assessed` is False when none)."""
 
@@ -78,16 +120,23 @@ class StandardReport:
     gaps: tuple[GapRow, ...]
     key_gaps: int
     chart: str
+    progress: ProgressReport | None = None
 
 
 @dataclass(frozen=True)
 class ActionRow:
+    """One row of the action plan: from a gap (owner, due and status blank) or an agreed action."""
+
     number: int
     action: str
     standard: str
     clause: str
     priority: str
     question: str
+    owner: str = ""
+    due: str = ""
+    status: str = ""
+    overdue: bool = False
 
 
 def _gap_row(rank: int, gap: Gap) -> GapRow:
@@ -101,6 +150,55 @@ def _gap_row(rank: int, gap: Gap) -> GapRow:
         assessed=escape_markdown(assessed_as(gap.value)),
         recommendation=escape_markdown(gap.recommendation),
         key=gap.key,
+    )
+
+
+def _closed_now(closed: ClosedGap) -> str:
+    if closed.how == CLOSED_HIDDEN or closed.value_after is None:
+        return "no longer asked"
+    return assessed_as(closed.value_after)
+
+
+def progress_report(comparison: RoundComparison) -> ProgressReport:
+    """Return the printable changes between two rounds: top-level clauses, gaps closed and new."""
+    return ProgressReport(
+        since=escape_markdown(comparison.title_before),
+        score_before=percent(comparison.score_before),
+        score_after=percent(comparison.score_after),
+        change=escape_markdown(change_text(comparison.change)),
+        clauses=tuple(
+            ProgressClauseRow(
+                ref=escape_markdown(c.ref),
+                title=escape_markdown(c.title),
+                before=percent(c.score_before),
+                after=percent(c.score_after),
+                change=escape_markdown(change_text(c.change)),
+            )
+            for c in comparison.clauses
+            if c.depth == 0
+        ),
+        closed=tuple(
+            ProgressGapRow(
+                clause=escape_markdown(c.gap.clause),
+                finding=escape_markdown(c.gap.text),
+                before=escape_markdown(assessed_as(c.gap.value)),
+                after=escape_markdown(_closed_now(c)),
+                band=priority_band(c.gap.priority),
+            )
+            for c in comparison.gaps_closed
+        ),
+        new=tuple(
+            ProgressGapRow(
+                clause=escape_markdown(g.clause),
+                finding=escape_markdown(g.text),
+                before="",
+                after=escape_markdown(assessed_as(g.value)),
+                band=priority_band(g.priority),
+            )
+            for g in comparison.gaps_new
+        ),
+        remaining=len(comparison.gaps_remaining),
+        unanswered=len(comparison.gaps_unanswered),
     )
 
 
@@ -132,6 +230,8 @@ def standard_report(book: PracticeBook, questionnaire: Questionnaire, max_depth:
             chart=chart,
         )
     assessment, result = found
+    earlier = earlier_assessment(book.org, questionnaire.id)
+    progress = None if earlier is None else progress_report(compare_rounds(questionnaire, earlier, assessment))
     clauses = tuple(
         ClauseRow(
             ref=escape_markdown(c.ref),
@@ -162,6 +262,7 @@ def standard_report(book: PracticeBook, questionnaire: Questionnaire, max_depth:
         gaps=tuple(_gap_row(i, g) for i, g in enumerate(result.gaps, start=1)),
         key_gaps=sum(1 for g in result.gaps if g.key),
         chart=chart,
+        progress=progress,
     )
 
 
@@ -180,3 +281,32 @@ def action_plan(reports: list[StandardReport]) -> list[ActionRow]:
         )
         for i, (gap, report) in enumerate(rows, start=1)
     ]
+
+
+def agreed_actions(bank: QuestionBank, actions: Sequence[Action], today: dt.date) -> list[ActionRow]:
+    """Return the organization's own actions, highest priority first then by due date, with owner,
+    due date, status and whether each is overdue on `today`."""
+    rows = []
+    for number, action in enumerate(plan_order(actions), start=1):
+        questionnaire = bank.questionnaires.get(action.questionnaire)
+        rows.append(
+            ActionRow(
+                number=number,
+                action=escape_markdown(action.what),
+                standard=escape_markdown(questionnaire.standard if questionnaire else action.questionnaire),
+                clause=escape_markdown(action.clause),
+                priority=priority_band(action.priority),
+                question=escape_markdown(action.question),
+                owner=escape_markdown(action.owner),
+                due=escape_markdown(long_date(dt.date.fromisoformat(action.due))) if action.due else "",
+                status=escape_markdown(action.status),
+                overdue=is_overdue(action, today),
+            )
+        )
+    return rows
+
+
+def gaps_without_action(reports: Sequence[StandardReport], actions: Sequence[Action]) -> int:
+    """Return how many gaps of the reports' latest rounds have no action at all."""
+    planned = {escape_markdown(a.question) for a in actions}  # a GapRow holds its id escaped
+    return sum(1 for report in reports for gap in report.gaps if gap.question not in planned)

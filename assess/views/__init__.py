@@ -33,7 +33,17 @@ def security_headers(response):
 
 
 def register_views(app: Flask) -> None:
-    from assess.views import assessments, auth, documents, organizations, people, workshops
+    from assess.views import (
+        actions,
+        assessments,
+        auth,
+        compare,
+        documents,
+        organizations,
+        people,
+        workbooks,
+        workshops,
+    )
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(organizations.bp)
@@ -41,6 +51,9 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(documents.bp)
     app.register_blueprint(people.bp)
     app.register_blueprint(workshops.bp)
+    app.register_blueprint(compare.bp)
+    app.register_blueprint(actions.bp)
+    app.register_blueprint(workbooks.bp)
     auth.init_auth(app)
     app.after_request(security_headers)
 

@@ -20,6 +20,7 @@ from assess.questionnaire import LEVELS
 from assess.scoring import CURRENT, PREVIOUS, score_assessment, visible_questions
 from assess.views.access import assessment_or_404, bank, organization_or_404
 from assess.views.auth import access, current_user, keeps_input
+from assess.views.compare import pair_for
 
 bp = Blueprint("assessments", __name__, url_prefix="/orgs/<int:org_id>/assessments")
 
@@ -201,6 +202,7 @@ def results(org_id: int, assessment_id: int):
     stored = db.get_answers(db.get_db(), row.id)
     result = score_assessment(questionnaire, _values(stored), row.target)
     pages = answer_pages(questionnaire)
+    database = db.get_db()
     return render_template(
         "assessments/results.html",
         org=org,
@@ -211,6 +213,8 @@ def results(org_id: int, assessment_id: int):
         edition=edition,
         page_of={q.id: page_for_question(pages, q.id) for q in questionnaire.questions},
         levels=LEVELS,
+        planned=db.open_actions_by_question(database, org.id, questionnaire.id),
+        compare_pair=pair_for(db.list_assessments(database, org.id), row),
     )
 
 

@@ -7,12 +7,14 @@ from datetime import date
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
 from assess import db
+from assess.answers import DONE
 from assess.exchange import ExchangeError, dump_exchange, parse_exchange
 from assess.forms import ConfirmForm, ImportForm, OrganizationForm, profile_form, profile_values
 from assess.scoring import score_assessment
 from assess.slug import slugify
 from assess.views.access import bank, organization_or_404
 from assess.views.auth import access, current_user, keeps_input
+from assess.views.compare import pair_for
 
 bp = Blueprint("organizations", __name__, url_prefix="/orgs")
 
@@ -60,6 +62,8 @@ def overview(org_id: int):
         rows=rows,
         profile_filled=len(profile),
         profile_total=len(bank().profile.facts),
+        can_compare=pair_for([row for row, _, _ in rows]) is not None,
+        open_actions=sum(1 for a in db.list_actions(database, org.id) if a.status != DONE),
     )
 
 
