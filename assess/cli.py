@@ -212,15 +212,83 @@ def example(ctx: click.Context, questionnaire_id: str | None, profile: str) -> N
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--debug", is_flag=True, help="Reload on code changes and show debug pages (never in production).")
-def serve(host: str, port: int, debug: bool) -> None:
-    """Serve the web app (data in $ASSESS_INSTANCE or ./instance)."""
-    from assess import create_app, ensure_secret_key, instance_folder
+@click.option(
+    "--production",
+    is_flag=True,
+    help="Serve with gunicorn and several worker processes, refusing a missing or weak secret key.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    help="With --production: worker processes (default: 2 x cores + 1, at most 8).",
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 32),
+    default=1,
+    show_default=True,
+    help="With --production: threads per worker.",
+)
+@click.option("--access-log", is_flag=True, help="With --production: print one short line per request.")
+def serve(
+    host: str, port: int, debug: bool, production: bool, workers: int | None, threads: int, access_log: bool
+) -> None:
+    """Serve the web app (data in $ASSESS_INSTANCE or ./instance).
 
+    Without --production it runs Flask's development server, for one person on this machine.
+    """
+    from assess import ConfigurationError, create_app, ensure_secret_key, instance_folder
+
+    if production:
+        import logging
+
+        from assess.serving import default_workers, serve_production
+
+        if debug:
+            _fail("--debug shows code and a console to anyone who gets an error: never with --production.")
+        logging.basicConfig(level=logging.INFO, format="[%(asctime)s] [%(process)d] [%(levelname)s] %(message)s")
+        click.echo(
+            f"assess (production) on http://{host}:{port}/ with {workers or default_workers()} worker(s) "
+            f"(data: {instance_folder()})"
+        )
+        try:
+            serve_production(host, port, workers, threads, access_log)
+        except ConfigurationError as problem:
+            _fail(str(problem))
+        return
     if not os.environ.get("ASSESS_SECRET_KEY"):
         ensure_secret_key(instance_folder())
     app = create_app()
     click.echo(f"assess is running on http://{host}:{port}/  (data: {app.instance_path})")
     app.run(host=host, port=port, debug=debug)
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup(path: Path) -> None:
+    """Write a consistent copy of the instance database to PATH, safely while the server runs.
+
+    Uses SQLite's online backup; refuses to overwrite an existing file. To restore, stop the
+    server, delete assess.sqlite3-wal and assess.sqlite3-shm in the instance folder if they exist,
+    and put the copy in place of assess.sqlite3.
+    """
+    from sqlite_utils.utils import sqlite3  # the driver in use (pysqlite3), whose errors differ from the stdlib's
+
+    from assess import db, instance_folder
+
+    source = instance_folder() / "assess.sqlite3"
+    if not source.exists():
+        _fail(f"no database at {source}: set ASSESS_INSTANCE to the instance folder")
+    if path.exists():
+        _fail(f"{path} exists already: choose a new file name")
+    database = db.connect(source)
+    try:
+        db.backup_to(database, path)
+    except (FileExistsError, sqlite3.Error) as problem:
+        _fail(f"backup failed: {problem}")
+    finally:
+        database.close()
+    click.echo(f"wrote {path} ({path.stat().st_size:,} bytes) from {source}")
 
 
 def _instance_db():
@@ -274,8 +342,6 @@ def user() -> None:
 @click.option("--consultant", is_flag=True, help="Consultant: may create organizations.")
 def user_add(email: str, admin: bool, consultant: bool) -> None:
     """Create an account. The password is read from standard input (or asked for), never an argument."""
-    import sqlite3
-
     from assess import accounts, db
 
     if sys.stdin.isatty():
@@ -290,7 +356,7 @@ def user_add(email: str, admin: bool, consultant: bool) -> None:
         user_id = db.create_user(
             _instance_db(), email, accounts.hash_password(password), is_admin=admin, can_create=consultant
         )
-    except sqlite3.IntegrityError:
+    except db.IntegrityError:
         _fail(f"an account for {email} exists already")
     kind = "administrator" if admin else "consultant" if consultant else "account"
     click.echo(f"created {kind} {email} (id {user_id})")

@@ -17,10 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+from sqlite_utils.utils import sqlite3 as _driver
 
-from assess.answers import Agreement, Answer, Assessment, Organization, Rating, WorkshopRecord
+from assess.answers import Action, Agreement, Answer, Assessment, Organization, Rating, WorkshopRecord
 
 log = logging.getLogger(__name__)
+
+IntegrityError = _driver.IntegrityError
+"""The driver's own class (pysqlite3's when installed): the standard library's would not catch it."""
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -247,7 +251,38 @@ def _m003_workshops(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_accounts, _m003_workshops]
+def _m004_actions(db: sqlite_utils.Database) -> None:
+    # An action belongs to the organization: deleting the round its gap came from keeps it.
+    db.execute(
+        """
+        CREATE TABLE actions (
+            id INTEGER PRIMARY KEY,
+            org_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+            assessment_id INTEGER REFERENCES assessments(id) ON DELETE SET NULL,
+            questionnaire TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            clause TEXT NOT NULL,
+            what TEXT NOT NULL,
+            owner TEXT NOT NULL DEFAULT '',
+            due TEXT NOT NULL DEFAULT ''
+                CHECK (due = '' OR due GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'in progress', 'done')),
+            priority INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            created_by TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute("CREATE INDEX actions_org ON actions(org_id)")
+    db.execute("CREATE INDEX actions_assessment ON actions(assessment_id)")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _m001_initial,
+    _m002_accounts,
+    _m003_workshops,
+    _m004_actions,
+]
 """Applied in order; PRAGMA user_version records how many have run. Only ever append."""
 
 
@@ -549,7 +584,7 @@ def list_users(db: sqlite_utils.Database) -> list[UserRow]:
 def create_user(
     db: sqlite_utils.Database, email: str, password_hash: str, *, is_admin: bool = False, can_create: bool = False
 ) -> int:
-    """Create an account and return its id; raises sqlite3.IntegrityError if the email is taken."""
+    """Create an account and return its id; raises IntegrityError if the email is taken."""
     with write(db):
         cursor = db.execute(
             "INSERT INTO users (email, password_hash, is_admin, can_create, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -733,25 +768,34 @@ def create_organization_for(db: sqlite_utils.Database, name: str, user_id: int) 
 # --- whole organizations (exchange) -----------------------------------------------------------
 
 
+def load_assessment(db: sqlite_utils.Database, row: AssessmentRow) -> Assessment:
+    """Return one stored assessment with its answers (unanswered questions left out) and workshops."""
+    stored = get_answers(db, row.id)
+    answers = {qid: s.as_answer() for qid, s in stored.items() if s.value is not None}
+    return Assessment(
+        questionnaire=row.questionnaire,
+        title=row.title,
+        target=row.target,
+        answers=answers,  # type: ignore[arg-type]
+        workshops=tuple(workshop_record(db, w) for w in workshops_of(db, row.id)),
+    )
+
+
 def load_organization(db: sqlite_utils.Database, org_id: int) -> Organization | None:
-    """Return the organization with its profile and every assessment's answers, or None."""
+    """Return the organization with its profile, every assessment's answers and its actions, or None."""
     row = get_organization(db, org_id)
     if row is None:
         return None
-    assessments = []
-    for a in list_assessments(db, org_id):
-        stored = get_answers(db, a.id)
-        answers = {qid: s.as_answer() for qid, s in stored.items() if s.value is not None}
-        assessments.append(
-            Assessment(
-                questionnaire=a.questionnaire,
-                title=a.title,
-                target=a.target,
-                answers=answers,  # type: ignore[arg-type]
-                workshops=tuple(workshop_record(db, w) for w in workshops_of(db, a.id)),
-            )
-        )
-    return Organization(name=row.name, profile=get_profile(db, org_id), assessments=tuple(assessments))
+    rows = list_assessments(db, org_id)
+    index = {a.id: i for i, a in enumerate(rows)}
+    return Organization(
+        name=row.name,
+        profile=get_profile(db, org_id),
+        assessments=tuple(load_assessment(db, a) for a in rows),
+        actions=tuple(
+            a.as_action(None if a.assessment_id is None else index[a.assessment_id]) for a in list_actions(db, org_id)
+        ),
+    )
 
 
 def import_organization(
@@ -774,16 +818,131 @@ def import_organization(
                 [owner, org_id, stamp],
             )
         _put_profile(db, org_id, org.profile, stamp)
+        ids = []
         for assessment in org.assessments:
             assessment_id = _insert_assessment(
                 db, org_id, assessment.questionnaire, assessment.title, assessment.target
             )
+            ids.append(assessment_id)
             for qid, answer in assessment.answers.items():
                 change = AnswerChange(qid, answer.value, answer.note, answer.evidence, answer.reason)
                 _put_answer(db, assessment_id, change, author, stamp)
             for record in assessment.workshops:
                 _insert_workshop_record(db, org_id, assessment_id, record, author)
+        for action in org.actions:
+            _insert_action(db, org_id, None if action.assessment is None else ids[action.assessment], action, author)
     return org_id
+
+
+# --- the action plan ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    id: int
+    org_id: int
+    assessment_id: int | None
+    questionnaire: str
+    question_id: str
+    clause: str
+    what: str
+    owner: str
+    due: str
+    status: str
+    priority: int
+    created_at: str
+    updated_at: str
+    created_by: str
+
+    def as_action(self, assessment: int | None) -> Action:
+        """Return the action for documents and exchange, `assessment` being its round's index."""
+        return Action(
+            questionnaire=self.questionnaire,
+            question=self.question_id,
+            clause=self.clause,
+            what=self.what,
+            priority=self.priority,
+            owner=self.owner,
+            due=self.due,
+            status=self.status,
+            assessment=assessment,
+        )
+
+
+def _insert_action(
+    db: sqlite_utils.Database, org_id: int, assessment_id: int | None, action: Action, author: str
+) -> int:
+    stamp = now()
+    cursor = db.execute(
+        "INSERT INTO actions (org_id, assessment_id, questionnaire, question_id, clause, what, owner, due, status, "
+        "priority, created_at, updated_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            org_id,
+            assessment_id,
+            action.questionnaire,
+            action.question,
+            action.clause,
+            action.what,
+            action.owner,
+            action.due,
+            action.status,
+            action.priority,
+            stamp,
+            stamp,
+            author,
+        ],
+    )
+    return int(cursor.lastrowid)
+
+
+def create_action(
+    db: sqlite_utils.Database, org_id: int, assessment_id: int | None, action: Action, author: str
+) -> int:
+    """Add an action to the organization's plan; return its id."""
+    with write(db):
+        return _insert_action(db, org_id, assessment_id, action, author)
+
+
+def get_action(db: sqlite_utils.Database, org_id: int, action_id: int) -> ActionRow | None:
+    """Return the action if it belongs to the organization, else None."""
+    rows = list(db.query("SELECT * FROM actions WHERE id = ? AND org_id = ?", [action_id, org_id]))
+    return ActionRow(**rows[0]) if rows else None
+
+
+def list_actions(db: sqlite_utils.Database, org_id: int, assessment_id: int | None = None) -> list[ActionRow]:
+    """Return the organization's actions (only those of one assessment, if given), oldest first."""
+    if assessment_id is None:
+        rows = db.query("SELECT * FROM actions WHERE org_id = ? ORDER BY id", [org_id])
+    else:
+        rows = db.query(
+            "SELECT * FROM actions WHERE org_id = ? AND assessment_id = ? ORDER BY id", [org_id, assessment_id]
+        )
+    return [ActionRow(**r) for r in rows]
+
+
+def open_actions_by_question(db: sqlite_utils.Database, org_id: int, questionnaire: str) -> dict[str, ActionRow]:
+    """Return question id -> the newest action not yet done for it, over one questionnaire's questions."""
+    return {
+        r["question_id"]: ActionRow(**r)
+        for r in db.query(
+            "SELECT * FROM actions WHERE org_id = ? AND questionnaire = ? AND status != 'done' ORDER BY id",
+            [org_id, questionnaire],
+        )
+    }
+
+
+def update_action(db: sqlite_utils.Database, action_id: int, *, what: str, owner: str, due: str, status: str) -> None:
+    """Change what an action says, who owns it, when it is due and how far it is (never an answer)."""
+    with write(db):
+        db.execute(
+            "UPDATE actions SET what = ?, owner = ?, due = ?, status = ?, updated_at = ? WHERE id = ?",
+            [what, owner, due, status, now(), action_id],
+        )
+
+
+def delete_action(db: sqlite_utils.Database, action_id: int) -> None:
+    with write(db):
+        db.execute("DELETE FROM actions WHERE id = ?", [action_id])
 
 
 # --- workshops -----------------------------------------------------------------------------------

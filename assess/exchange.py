@@ -3,6 +3,10 @@
 Reading validates everything and reports every problem with its JSON path
 (``assessments[0].answers["10002-7.4-a"].value: must be 0..4, "na" or "unknown", got 7``); a file
 with any problem is rejected whole.
+
+Optional parts, left out when empty so older files read and write as they always did: each
+assessment's ``workshops``, and the organization's ``actions`` (its action plan; an action's
+``assessment`` is the index in ``assessments`` of the round its gap came from).
 """
 
 from __future__ import annotations
@@ -12,11 +16,15 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from assess.actions import check_due
 from assess.answers import (
+    ACTION_STATUSES,
     DEFAULT_TARGET,
+    MAX_OWNER,
     MAX_TEXT,
     NOT_APPLICABLE,
     UNKNOWN,
+    Action,
     Agreement,
     Answer,
     Assessment,
@@ -42,16 +50,37 @@ class ExchangeError(Exception):
         self.problems = problems
 
 
+def _printable(text: str) -> str:
+    """Return text that can always be shown and encoded: lone surrogates become escapes."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _bad_text(value: Any) -> bool:
+    """Return whether any text inside the value is not valid Unicode (a lone surrogate from a JSON escape)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, list):
+        return any(_bad_text(v) for v in value)
+    if isinstance(value, dict):
+        return any(_bad_text(k) or _bad_text(v) for k, v in value.items())
+    return False
+
+
+BAD_TEXT = "contains text that is not valid Unicode (an unpaired surrogate escape such as \\ud800)"
+
+
 def _describe(value: Any) -> str:
-    return (
-        json.dumps(value, ensure_ascii=False)[:80]
-        if not isinstance(value, (dict, list))
-        else ("an object" if isinstance(value, dict) else "a list")
-    )
+    if isinstance(value, (dict, list)):
+        return "an object" if isinstance(value, dict) else "a list"
+    return _printable(json.dumps(value, ensure_ascii=False)[:80])
 
 
 def _key(path: str, key: str) -> str:
-    return f"{path}[{json.dumps(key, ensure_ascii=False)}]"
+    return f"{path}[{_printable(json.dumps(key, ensure_ascii=False))}]"
 
 
 class _Reader:
@@ -69,7 +98,8 @@ class _Reader:
         for key in value:
             if key not in required and key not in optional:
                 allowed = ", ".join(required + optional)
-                self.add(f"{path}.{key}" if path else key, f"unknown field (allowed: {allowed})")
+                shown = _printable(str(key))
+                self.add(f"{path}.{shown}" if path else shown, f"unknown field (allowed: {allowed})")
         for key in required:
             if key not in value:
                 self.add(f"{path}.{key}" if path else key, "is required")
@@ -83,6 +113,9 @@ class _Reader:
             return ""
         if len(value) > MAX_TEXT:
             self.add(path, f"must be at most {MAX_TEXT} characters, got {len(value)}")
+            return ""
+        if _bad_text(value):
+            self.add(path, BAD_TEXT)
             return ""
         return value
 
@@ -210,7 +243,7 @@ class _Reader:
             self.add(f"{path}.clauses", "must be a list of clause numbers")
             clauses = []
         names = data.get("participants", [])
-        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() and not _bad_text(n) for n in names):
             self.add(f"{path}.participants", "must be a list of names")
             names = []
         ratings = []
@@ -254,6 +287,76 @@ class _Reader:
             consensus=tuple(agreements),
         )
 
+    def action(self, raw: Any, path: str, assessments: list[Any]) -> Action | None:
+        """Read one action of the organization's plan; `assessments` is the file's raw list of them."""
+        data = self.obj(
+            raw,
+            path,
+            ("questionnaire", "question", "what"),
+            ("clause", "owner", "due", "status", "priority", "assessment"),
+        )
+        if data is None:
+            return None
+        before = len(self.problems)
+        qid = data.get("questionnaire")
+        questionnaire = self.bank.questionnaires.get(qid) if isinstance(qid, str) else None
+        if "questionnaire" in data and questionnaire is None:
+            installed = ", ".join(self.bank.questionnaires)
+            self.add(f"{path}.questionnaire", f"unknown questionnaire {_describe(qid)} (installed: {installed})")
+        question = data.get("question")
+        known = "question" in data and self.question_ref(question, f"{path}.question", questionnaire)
+        clause = data.get("clause")
+        if clause is None:
+            clause = questionnaire.question(str(question)).clause_ref if questionnaire is not None and known else ""
+        elif not isinstance(clause, str) or (questionnaire is not None and not _has_clause(questionnaire, clause)):
+            owner = questionnaire.id if questionnaire else "the questionnaire"
+            self.add(f"{path}.clause", f"is not a clause of {owner}: {_describe(clause)}")
+        what = self.text(data.get("what"), f"{path}.what", required="what" in data)
+        owner_name = self.text(data.get("owner"), f"{path}.owner")
+        if len(owner_name) > MAX_OWNER:
+            self.add(f"{path}.owner", f"must be at most {MAX_OWNER} characters, got {len(owner_name)}")
+        due = data.get("due", "")
+        try:
+            if not isinstance(due, str):
+                raise ValueError(due)
+            due = check_due(due)
+        except ValueError:
+            self.add(f"{path}.due", f"must be a date YYYY-MM-DD or empty, got {_describe(due)}")
+        status = data.get("status", ACTION_STATUSES[0])
+        if status not in ACTION_STATUSES:
+            listed = ", ".join(json.dumps(s) for s in ACTION_STATUSES)
+            self.add(f"{path}.status", f"must be one of {listed}, got {_describe(status)}")
+        priority = data.get("priority", 0)
+        if not isinstance(priority, int) or isinstance(priority, bool) or priority < 0:
+            self.add(f"{path}.priority", f"must be a whole number of 0 or more, got {_describe(priority)}")
+        index = data.get("assessment")
+        if index is not None:
+            if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(assessments):
+                self.add(f"{path}.assessment", f"must be an index into assessments, got {_describe(index)}")
+            elif isinstance(assessments[index], dict) and assessments[index].get("questionnaire") != qid:
+                self.add(f"{path}.assessment", f"assessments[{index}] is not an assessment of {_describe(qid)}")
+        if len(self.problems) != before:
+            return None
+        return Action(
+            questionnaire=str(qid),
+            question=str(question),
+            clause=clause,
+            what=what,
+            priority=priority,
+            owner=owner_name.strip(),
+            due=due,
+            status=status,
+            assessment=index,
+        )
+
+
+def _has_clause(questionnaire: Questionnaire, ref: str) -> bool:
+    try:
+        questionnaire.clause(ref)
+    except KeyError:
+        return False
+    return True
+
 
 class _Invalid:
     def __init__(self, message: str):
@@ -263,6 +366,8 @@ class _Invalid:
 def check_fact_value(fact: Fact, raw: Any) -> Any:
     """Return the value normalized for the fact's type, or an _Invalid saying what is wrong."""
     kind = fact.type
+    if _bad_text(raw):
+        return _Invalid(BAD_TEXT)
     if kind in ("text", "longtext", "date", "email", "url"):
         if not isinstance(raw, str):
             return _Invalid(f"must be text, got {_describe(raw)}")
@@ -322,7 +427,9 @@ def read_exchange(data: Any, bank: QuestionBank) -> Organization:
     if "format" in top and top["format"] != FORMAT:
         reader.add("format", f'must be "{FORMAT}", got {_describe(top["format"])}')
     org = (
-        reader.obj(top.get("organization"), "organization", ("name",), ("profile",)) if "organization" in top else None
+        reader.obj(top.get("organization"), "organization", ("name",), ("profile", "actions"))
+        if "organization" in top
+        else None
     )
     name = ""
     profile: dict[str, Any] = {}
@@ -338,9 +445,18 @@ def read_exchange(data: Any, bank: QuestionBank) -> Organization:
         assessment = reader.assessment(raw, f"assessments[{i}]")
         if assessment is not None:
             assessments.append(assessment)
+    actions = []
+    raw_actions = org.get("actions", []) if org is not None else []
+    if not isinstance(raw_actions, list):
+        reader.add("organization.actions", f"must be a list, got {_describe(raw_actions)}")
+        raw_actions = []
+    for i, raw in enumerate(raw_actions):
+        action = reader.action(raw, f"organization.actions[{i}]", raw_assessments)
+        if action is not None:
+            actions.append(action)
     if reader.problems:
         raise ExchangeError(reader.problems)
-    return Organization(name=name.strip(), profile=profile, assessments=tuple(assessments))
+    return Organization(name=name.strip(), profile=profile, assessments=tuple(assessments), actions=tuple(actions))
 
 
 def parse_exchange(text: str | bytes, bank: QuestionBank) -> Organization:
@@ -379,11 +495,31 @@ def _assessment_to_json(assessment: Assessment) -> dict[str, Any]:
     return out
 
 
+def action_to_json(action: Action) -> dict[str, Any]:
+    """Return one action as its exchange-format object."""
+    out: dict[str, Any] = {
+        "questionnaire": action.questionnaire,
+        "question": action.question,
+        "clause": action.clause,
+        "what": action.what,
+        "owner": action.owner,
+        "due": action.due,
+        "status": action.status,
+        "priority": action.priority,
+    }
+    if action.assessment is not None:
+        out["assessment"] = action.assessment
+    return out
+
+
 def organization_to_json(org: Organization) -> dict[str, Any]:
     """Return the organization as an `assess/1` document."""
+    organization: dict[str, Any] = {"name": org.name, "profile": dict(org.profile)}
+    if org.actions:  # optional: files without an action plan stay as they always were
+        organization["actions"] = [action_to_json(a) for a in org.actions]
     return {
         "format": FORMAT,
-        "organization": {"name": org.name, "profile": dict(org.profile)},
+        "organization": organization,
         "assessments": [_assessment_to_json(a) for a in org.assessments],
     }
 

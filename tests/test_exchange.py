@@ -242,3 +242,113 @@ def test_not_json_is_rejected(bank):
 def test_deeply_nested_json_is_rejected_cleanly(bank):
     with pytest.raises(ExchangeError):
         parse_exchange("[" * 100000 + "]" * 100000, bank)
+
+
+# --- the action plan (optional, in the organization) ---
+
+
+def with_actions():
+    data = valid()
+    data["organization"]["actions"] = [
+        {
+            "questionnaire": "iso10002-2018",
+            "question": "10002-7.4-a",
+            "clause": "7.4",
+            "what": "Write down who decides | and how *fast*",
+            "owner": "Dana Scully",
+            "due": "2027-03-31",
+            "status": "in progress",
+            "priority": 12,
+            "assessment": 0,
+        },
+        {"questionnaire": "iso10002-2018", "question": "10002-4.5-a", "what": "Add a web form"},
+    ]
+    return data
+
+
+def test_actions_round_trip_and_defaults(bank):
+    org = read_exchange(with_actions(), bank)
+    first, second = org.actions
+    assert (first.status, first.due, first.assessment, first.priority) == ("in progress", "2027-03-31", 0, 12)
+    assert (second.clause, second.status, second.owner, second.due, second.assessment) == ("4.5", "open", "", "", None)
+    again = parse_exchange(dump_exchange(org), bank)
+    assert again == org
+    assert "assessment" not in organization_to_json(org)["organization"]["actions"][1]
+
+
+def test_files_without_actions_read_and_write_as_before(bank):
+    org = read_exchange(valid(), bank)
+    assert org.actions == ()
+    assert "actions" not in organization_to_json(org)["organization"]
+
+
+def action(d, i=0):
+    return d["organization"]["actions"][i]
+
+
+ACTION_CASES = [
+    ("not a list", lambda d: d["organization"].update(actions={}), "organization.actions: must be a list"),
+    ("missing what", lambda d: action(d).pop("what"), "organization.actions[0].what: is required"),
+    ("empty what", lambda d: action(d).update(what=" "), "organization.actions[0].what: must be non-empty text"),
+    (
+        "unknown questionnaire",
+        lambda d: action(d).update(questionnaire="iso9001"),
+        'organization.actions[0].questionnaire: unknown questionnaire "iso9001"',
+    ),
+    (
+        "question of another questionnaire",
+        lambda d: action(d).update(question="10001-4.2-a"),
+        'organization.actions[0].question: is not a question of iso10002-2018: "10001-4.2-a"',
+    ),
+    ("unknown clause", lambda d: action(d).update(clause="99"), "organization.actions[0].clause: is not a clause"),
+    (
+        "bad status",
+        lambda d: action(d).update(status="finished"),
+        'organization.actions[0].status: must be one of "open", "in progress", "done", got "finished"',
+    ),
+    (
+        "bad due date",
+        lambda d: action(d).update(due="31/03/2027"),
+        'organization.actions[0].due: must be a date YYYY-MM-DD or empty, got "31/03/2027"',
+    ),
+    ("impossible due date", lambda d: action(d).update(due="2027-02-30"), "organization.actions[0].due: must be"),
+    ("negative priority", lambda d: action(d).update(priority=-1), "organization.actions[0].priority: must be"),
+    (
+        "assessment out of range",
+        lambda d: action(d).update(assessment=3),
+        "organization.actions[0].assessment: must be an index into assessments, got 3",
+    ),
+    (
+        "assessment of another questionnaire",
+        lambda d: d["assessments"][0].update(questionnaire="iso10001-2018", answers={}),
+        'organization.actions[0].assessment: assessments[0] is not an assessment of "iso10002-2018"',
+    ),
+    ("unknown field", lambda d: action(d, 1).update(cost=5), "organization.actions[1].cost: unknown field"),
+    ("owner too long", lambda d: action(d).update(owner="x" * 201), "organization.actions[0].owner: must be at most"),
+]
+
+
+@pytest.mark.parametrize("name,change,expected", ACTION_CASES, ids=[c[0] for c in ACTION_CASES])
+def test_action_rejection_names_the_json_path(bank, name, change, expected):
+    data = with_actions()
+    change(data)
+    problems = rejected(bank, data)
+    assert any(p.startswith(expected) for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    "text,path",
+    [
+        ('{"format": "assess/1", "\\ud800": null, "organization": {"name": "x"}}', "\\ud800: unknown field"),
+        ('{"format": "assess/1", "organization": {"name": "Acme \\ud800"}}', "organization.name: contains text"),
+        (
+            '{"format": "assess/1", "organization": {"name": "A", "profile": {"org.legal_name": "x\\udc00"}}}',
+            'organization.profile["org.legal_name"]: contains text',
+        ),
+    ],
+)
+def test_lone_surrogates_are_refused_with_their_path(bank, text, path):
+    with pytest.raises(ExchangeError) as info:
+        parse_exchange(text, bank)
+    assert any(p.startswith(path) for p in info.value.problems), info.value.problems
+    "\n".join(info.value.problems).encode("utf-8")  # every message can be shown

@@ -30,6 +30,8 @@ def world(app, client):
         data={"value:10002-4.2-a": "3", "note:10002-4.2-a": "alpha-only note"},
     )
     assert client.post(f"/orgs/{a}/assessments/{a_assessment}/workshops/new", data={}).status_code == 302
+    client.post(f"/orgs/{a}/assessments/{a_assessment}/answers/10002-4.2-b", data={"value:10002-4.2-b": "1"})
+    assert client.post(f"/orgs/{a}/assessments/{a_assessment}/gaps/10002-4.2-b/action", data={}).status_code == 302
     b = site.org("Beta Org")
     b_assessment = site.assessment(b)
     people = {}
@@ -57,6 +59,7 @@ def values_for(world, org="a"):
         "code": "NOSUCHCODE",
         "workshop_id": 1,
         "names": "hide",
+        "action_id": 1,
     }
 
 
@@ -106,6 +109,7 @@ def test_every_role_of_another_organization_gets_404(app, world):
         assert db.get_organization(database, world["a"]).name == "Alpha Secret Org"
         assert db.get_answers(database, world["a_assessment"])["10002-4.2-a"].note == "alpha-only note"
         assert len(db.list_assessments(database, world["a"])) == 1
+        assert [(a.question_id, a.status) for a in db.list_actions(database, world["a"])] == [("10002-4.2-b", "open")]
 
 
 def test_mixed_ids_give_404(client, world):
@@ -123,6 +127,9 @@ def test_mixed_ids_give_404(client, world):
                 "organizations.overview",
                 "assessments.results",
                 "assessments.chart",
+                "compare.page",
+                "compare.chart",
+                "actions.index",
                 "documents.index",
                 "documents.preview",
                 "documents.download",
@@ -439,6 +446,7 @@ def test_every_state_changing_route_rejects_a_missing_csrf_token(csrf_app, csrf_
         "code": "NOSUCHCODE",
         "workshop_id": 1,
         "names": "hide",
+        "action_id": 1,
     }
     checked = 0
     for rule in csrf_app.url_map.iter_rules():
@@ -465,7 +473,7 @@ def _row_counts(app):
         database = db.get_db()
         return {
             t: database.execute(f"select count(*) from {t}").fetchone()[0]
-            for t in ("organizations", "assessments", "answers", "memberships", "users", "invitations")
+            for t in ("organizations", "assessments", "answers", "memberships", "users", "invitations", "actions")
         }
 
 
@@ -514,3 +522,17 @@ def test_text_fields_are_rendered_inert(client, app):
         assert not page.select("script:not([src])"), path
         assert not page.select("img[onerror]"), path
         assert '<script>alert("x")</script>' in page.text or path.endswith("procedure"), path
+
+
+def test_accepting_an_invitation_for_an_existing_email_is_409_not_500(app, client, world):
+    response = client.post(f"/orgs/{world['a']}/people", data={"email": "late@example.com", "role": "viewer"})
+    path = soup(response).select_one("#invite code").text.split("localhost", 1)[1]
+    add_user(app, "late@example.com")  # the account appeared meanwhile
+    accepted = app.test_client().post(path, data={"password": PASSWORD, "confirm": PASSWORD})
+    assert accepted.status_code == 409
+
+
+def test_creating_a_duplicate_account_is_a_form_error(client):
+    response = client.post("/admin/users", data={"email": ADMIN[0], "password": "fresh long passphrase here"})
+    assert response.status_code == 400
+    assert "exists already" in soup(response).select_one(".has-error .error").text

@@ -6,7 +6,6 @@ request and refuses an endpoint that declares nothing, so a forgotten check cann
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -272,7 +271,7 @@ def invitation(token: str):
                 user_id = db.accept_invitation(
                     database, digest, invite["email"], accounts.hash_password(form.password.data)
                 )
-            except sqlite3.IntegrityError:
+            except db.IntegrityError:
                 abort(409, "An account with this email exists already: ask to be added to the organization instead.")
             start_session(user_id)
             flash(f"Welcome. You can now work on {invite['org_name']}.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
@@ -84,7 +83,7 @@ def users():
                     is_admin=form.is_admin.data,
                     can_create=form.can_create.data,
                 )
-            except sqlite3.IntegrityError:
+            except db.IntegrityError:
                 form.email.errors = ["An account with this email exists already."]
             else:
                 flash(f"Account {form.email.data.strip()} created. Give them the initial password in person.")

@@ -8,7 +8,6 @@ nothing else, and stops working the moment the workshop closes.
 from __future__ import annotations
 
 import io
-import sqlite3
 
 import segno
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, session, url_for
@@ -89,7 +88,7 @@ def new(org_id: int, assessment_id: int):
             try:
                 workshop_id = db.create_workshop(database, org.id, assessment.id, new_join_code(), refs, _author())
                 break
-            except sqlite3.IntegrityError:  # join code taken: draw again
+            except db.IntegrityError:  # join code taken: draw again
                 continue
         else:
             abort(503, "Could not draw a free join code; try again.")
