@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -1199,28 +1200,37 @@ def backup_to(db: sqlite_utils.Database, target: str | Path) -> None:
         copy.close()
 
 
-# --- Flask glue: one connection per request ---------------------------------------------------
+# --- Flask glue: one connection per worker thread ------------------------------------------------
 
 
 def get_db() -> sqlite_utils.Database:
-    """Return this request's database connection, opened on first use."""
+    """Return this thread's connection to the app's database, opened on first use and then kept.
+
+    Opening and closing a connection per request cost more than the request's own queries (closing
+    the last connection checkpoints the WAL). Connections are made lazily, so each gunicorn worker
+    opens its own after the fork; every transaction is opened and ended by `write()`, so nothing
+    carries over from one request to the next.
+    """
     from flask import current_app, g
 
     if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
+        local = current_app.extensions["assess.connections"]
+        if getattr(local, "db", None) is None:
+            local.db = connect(current_app.config["DATABASE"])
+        g.db = local.db
     return g.db  # type: ignore[no-any-return]
 
 
-def close_db(_error: BaseException | None = None) -> None:
+def _end_request(_error: BaseException | None = None) -> None:
     from flask import g
 
     db = g.pop("db", None)
-    if db is not None:
-        db.close()
+    if db is not None and db.conn.in_transaction:  # only after a crash inside write(): never keep it open
+        db.conn.execute("ROLLBACK")
 
 
 def init_app(app: Any) -> None:
-    """Create or migrate the database file, log the SQLite version, close connections after requests."""
+    """Create or migrate the database file, log the SQLite version, and set up per-thread connections."""
     db = connect(app.config["DATABASE"])
     try:
         version = sqlite_version(db)
@@ -1232,4 +1242,5 @@ def init_app(app: Any) -> None:
     else:
         log.warning("SQLite %s has the WAL-reset bug: install pysqlite3 (SQLite >= 3.51.3)", version)
     app.extensions["assess.sqlite_version"] = version
-    app.teardown_appcontext(close_db)
+    app.extensions["assess.connections"] = threading.local()
+    app.teardown_appcontext(_end_request)
