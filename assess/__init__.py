@@ -95,6 +95,9 @@ def create_app(test_config: dict[str, Any] | None = None):
         HTTPS=os.environ.get("ASSESS_HTTPS", "") == "1",
         PROXY=os.environ.get("ASSESS_PROXY", "") == "1",
     )
+    trusted = [h.strip() for h in os.environ.get("ASSESS_TRUSTED_HOSTS", "").split(",") if h.strip()]
+    if trusted:  # answer only to these Host names (a forged Host header gets 400)
+        app.config["TRUSTED_HOSTS"] = trusted
     extra_dirs = os.environ.get("ASSESS_QUESTIONNAIRES")
     if extra_dirs:
         app.config["QUESTIONNAIRE_DIRS"] = extra_dirs.split(os.pathsep)

@@ -298,6 +298,12 @@ def migrate(db: sqlite_utils.Database) -> int:
     return len(MIGRATIONS)
 
 
+def _first(db: sqlite_utils.Database, sql: str, params: list[Any]) -> dict[str, Any] | None:
+    """Return the first row of a query as a dict, or None (the query is read to the end)."""
+    rows = list(db.query(sql, params))
+    return rows[0] if rows else None
+
+
 # --- rows --------------------------------------------------------------------------------
 
 
@@ -359,8 +365,8 @@ def list_organizations(db: sqlite_utils.Database) -> list[OrganizationRow]:
 
 def get_organization(db: sqlite_utils.Database, org_id: int) -> OrganizationRow | None:
     """Return the organization with this id, or None."""
-    rows = list(db.query("SELECT * FROM organizations WHERE id = ?", [org_id]))
-    return OrganizationRow(**rows[0]) if rows else None
+    row = _first(db, "SELECT * FROM organizations WHERE id = ?", [org_id])
+    return None if row is None else OrganizationRow(**row)
 
 
 def create_organization(db: sqlite_utils.Database, name: str) -> int:
@@ -422,8 +428,8 @@ def list_assessments(db: sqlite_utils.Database, org_id: int) -> list[AssessmentR
 
 def get_assessment(db: sqlite_utils.Database, org_id: int, assessment_id: int) -> AssessmentRow | None:
     """Return the assessment if it belongs to the organization, else None."""
-    rows = list(db.query("SELECT * FROM assessments WHERE id = ? AND org_id = ?", [assessment_id, org_id]))
-    return AssessmentRow(**rows[0]) if rows else None
+    row = _first(db, "SELECT * FROM assessments WHERE id = ? AND org_id = ?", [assessment_id, org_id])
+    return None if row is None else AssessmentRow(**row)
 
 
 def _insert_assessment(db: sqlite_utils.Database, org_id: int, questionnaire: str, title: str, target: int) -> int:
@@ -569,13 +575,13 @@ def count_users(db: sqlite_utils.Database) -> int:
 
 
 def get_user(db: sqlite_utils.Database, user_id: int) -> UserRow | None:
-    rows = list(db.query("SELECT * FROM users WHERE id = ?", [user_id]))
-    return UserRow(**rows[0]) if rows else None
+    row = _first(db, "SELECT * FROM users WHERE id = ?", [user_id])
+    return None if row is None else UserRow(**row)
 
 
 def get_user_by_email(db: sqlite_utils.Database, email: str) -> UserRow | None:
-    rows = list(db.query("SELECT * FROM users WHERE email = ?", [email.strip()]))
-    return UserRow(**rows[0]) if rows else None
+    row = _first(db, "SELECT * FROM users WHERE email = ?", [email.strip()])
+    return None if row is None else UserRow(**row)
 
 
 def list_users(db: sqlite_utils.Database) -> list[UserRow]:
@@ -627,14 +633,13 @@ def create_session(db: sqlite_utils.Database, digest: str, user_id: int) -> None
 
 def get_session(db: sqlite_utils.Database, digest: str) -> dict[str, Any] | None:
     """Return the session with its account's email, flags and times, or None."""
-    rows = list(
-        db.query(
-            "SELECT s.digest, s.user_id, s.created_at, s.last_seen_at, u.email, u.is_admin, u.can_create, u.disabled "
-            "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.digest = ?",
-            [digest],
-        )
+    row = _first(
+        db,
+        "SELECT s.digest, s.user_id, s.created_at, s.last_seen_at, u.email, u.is_admin, u.can_create, u.disabled "
+        "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.digest = ?",
+        [digest],
     )
-    return rows[0] if rows else None
+    return None if row is None else row
 
 
 def touch_session(db: sqlite_utils.Database, digest: str) -> None:
@@ -649,8 +654,8 @@ def end_session(db: sqlite_utils.Database, digest: str) -> None:
 
 def login_failures(db: sqlite_utils.Database, email: str) -> tuple[int, str] | None:
     """Return (failures in a row, time of the last) for an email, or None."""
-    rows = list(db.query("SELECT failures, last_failure_at FROM login_failures WHERE email = ?", [email.strip()]))
-    return (rows[0]["failures"], rows[0]["last_failure_at"]) if rows else None
+    row = _first(db, "SELECT failures, last_failure_at FROM login_failures WHERE email = ?", [email.strip()])
+    return None if row is None else (row["failures"], row["last_failure_at"])
 
 
 def record_login_failure(db: sqlite_utils.Database, email: str) -> None:
@@ -667,8 +672,8 @@ def record_login_failure(db: sqlite_utils.Database, email: str) -> None:
 
 def role_in(db: sqlite_utils.Database, user_id: int, org_id: int) -> str | None:
     """Return the account's role in the organization, or None."""
-    rows = list(db.query("SELECT role FROM memberships WHERE user_id = ? AND org_id = ?", [user_id, org_id]))
-    return str(rows[0]["role"]) if rows else None
+    row = _first(db, "SELECT role FROM memberships WHERE user_id = ? AND org_id = ?", [user_id, org_id])
+    return None if row is None else str(row["role"])
 
 
 def organizations_of(db: sqlite_utils.Database, user_id: int) -> list[OrganizationRow]:
@@ -720,14 +725,12 @@ def create_invitation(
 
 
 def get_invitation(db: sqlite_utils.Database, digest: str) -> dict[str, Any] | None:
-    rows = list(
-        db.query(
-            "SELECT i.*, o.name AS org_name FROM invitations i JOIN organizations o ON o.id = i.org_id "
-            "WHERE i.digest = ?",
-            [digest],
-        )
+    row = _first(
+        db,
+        "SELECT i.*, o.name AS org_name FROM invitations i JOIN organizations o ON o.id = i.org_id WHERE i.digest = ?",
+        [digest],
     )
-    return rows[0] if rows else None
+    return None if row is None else row
 
 
 def pending_invitations(db: sqlite_utils.Database, org_id: int) -> list[dict[str, Any]]:
@@ -906,8 +909,8 @@ def create_action(
 
 def get_action(db: sqlite_utils.Database, org_id: int, action_id: int) -> ActionRow | None:
     """Return the action if it belongs to the organization, else None."""
-    rows = list(db.query("SELECT * FROM actions WHERE id = ? AND org_id = ?", [action_id, org_id]))
-    return ActionRow(**rows[0]) if rows else None
+    row = _first(db, "SELECT * FROM actions WHERE id = ? AND org_id = ?", [action_id, org_id])
+    return None if row is None else ActionRow(**row)
 
 
 def list_actions(db: sqlite_utils.Database, org_id: int, assessment_id: int | None = None) -> list[ActionRow]:
@@ -981,13 +984,13 @@ def create_workshop(
 
 def get_workshop(db: sqlite_utils.Database, org_id: int, workshop_id: int) -> WorkshopRow | None:
     """Return the workshop if it belongs to the organization, else None."""
-    rows = list(db.query("SELECT * FROM workshops WHERE id = ? AND org_id = ?", [workshop_id, org_id]))
-    return WorkshopRow(**rows[0]) if rows else None
+    row = _first(db, "SELECT * FROM workshops WHERE id = ? AND org_id = ?", [workshop_id, org_id])
+    return None if row is None else WorkshopRow(**row)
 
 
 def workshop_by_code(db: sqlite_utils.Database, code: str) -> WorkshopRow | None:
-    rows = list(db.query("SELECT * FROM workshops WHERE code = ?", [code]))
-    return WorkshopRow(**rows[0]) if rows else None
+    row = _first(db, "SELECT * FROM workshops WHERE code = ?", [code])
+    return None if row is None else WorkshopRow(**row)
 
 
 def workshops_of(db: sqlite_utils.Database, assessment_id: int) -> list[WorkshopRow]:
@@ -1025,14 +1028,13 @@ def add_participant(
 
 def participant_by_token(db: sqlite_utils.Database, token_digest: str) -> dict[str, Any] | None:
     """Return the participant with its workshop's code and status, or None."""
-    rows = list(
-        db.query(
-            "SELECT p.id, p.workshop_id, p.display_name, p.user_id, w.code, w.status, w.assessment_id, w.org_id "
-            "FROM participants p JOIN workshops w ON w.id = p.workshop_id WHERE p.token_digest = ?",
-            [token_digest],
-        )
+    row = _first(
+        db,
+        "SELECT p.id, p.workshop_id, p.display_name, p.user_id, w.code, w.status, w.assessment_id, w.org_id "
+        "FROM participants p JOIN workshops w ON w.id = p.workshop_id WHERE p.token_digest = ?",
+        [token_digest],
     )
-    return rows[0] if rows else None
+    return None if row is None else row
 
 
 def participants_of(db: sqlite_utils.Database, workshop_id: int) -> list[dict[str, Any]]:

@@ -536,3 +536,10 @@ def test_creating_a_duplicate_account_is_a_form_error(client):
     response = client.post("/admin/users", data={"email": ADMIN[0], "password": "fresh long passphrase here"})
     assert response.status_code == 400
     assert "exists already" in soup(response).select_one(".has-error .error").text
+
+
+def test_trusted_hosts_refuse_a_forged_host_header(tmp_path, monkeypatch):
+    monkeypatch.setenv("ASSESS_TRUSTED_HOSTS", "assess.example.org, localhost")
+    app = make_app(tmp_path)
+    assert app.test_client().get("/login", headers={"Host": "evil.example"}).status_code == 400
+    assert app.test_client().get("/login", headers={"Host": "assess.example.org"}).status_code in (200, 302)

@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 
 import pytest
 
@@ -111,7 +112,7 @@ def test_not_found_page_is_styled_and_leaks_nothing(client):
     assert "Traceback" not in page.text
 
 
-def test_server_error_page_hides_the_trace(app, client, monkeypatch):
+def test_server_error_page_hides_the_trace(app, client, monkeypatch, caplog):
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals")
 
@@ -121,7 +122,9 @@ def test_server_error_page_hides_the_trace(app, client, monkeypatch):
     assert response.status_code == 500
     text = response.get_data(as_text=True)
     assert "Something went wrong" in text
-    assert "secret internals" not in text and "Traceback" not in text
+    assert "secret internals" not in text and "Traceback" not in text and ".py" not in text
+    reference = re.search(r"reference: ([0-9a-f]{8})", text).group(1)
+    assert any(reference in r.getMessage() and r.exc_info for r in caplog.records)
 
 
 # --- profile ---

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
+
 from flask import Flask, current_app, g, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError, generate_csrf
-from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.exceptions import HTTPException, NotFound, SecurityError
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
@@ -88,6 +90,11 @@ def register_views(app: Flask) -> None:
             return response
         return render_template("error.html", code=400, title="Form not accepted", message=message), 400
 
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError):
+        # No page: with an untrusted Host header no URL of ours can be built.
+        return "Bad request: this server does not answer to that host name.", 400, {"Content-Type": "text/plain"}
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = error.code or 500
@@ -116,11 +123,12 @@ def register_views(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):
-        app.logger.exception("unhandled error on %s", request.path)
+        reference = secrets.token_hex(4)
+        app.logger.exception("unhandled error %s on %s", reference, request.path)
         return render_template(
             "error.html",
             code=500,
             title="Something went wrong",
-            message="The server could not finish this request. Nothing you saved before was lost; "
-            "try again, and if it keeps happening tell your administrator the time it happened.",
+            message="The server could not finish this request. Nothing you saved before was lost; try again, "
+            f"and if it keeps happening give your administrator this reference: {reference}.",
         ), 500
