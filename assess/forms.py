@@ -284,6 +284,21 @@ FACT_WIDGETS: dict[str, FactWidget] = {
 """Every fact type of profile.yaml; a test checks each type has an entry."""
 
 
+def _form_from(fields: Mapping[str, Any], data: Mapping[str, Any], formdata: Any) -> FlaskForm:
+    """Return a form of a throwaway class with these fields, showing `data` unless `formdata` was posted."""
+    form_class = type("BuiltForm", (FlaskForm,), dict(fields))
+    return form_class(formdata=formdata, data=data) if formdata is not None else form_class(data=data)
+
+
+def _level_field(question: Question) -> RadioField:
+    choices = [c for c in VALUE_CHOICES if c.value != NOT_APPLICABLE or question.allow_na]
+    return RadioField(question.text, choices=choices, validators=[Optional()])
+
+
+def _text_area(label: str) -> TextAreaField:
+    return TextAreaField(label, validators=[Length(max=MAX_TEXT)])
+
+
 def fact_field_name(fact: Fact) -> str:
     return fact.id.replace(".", "__")
 
@@ -291,17 +306,14 @@ def fact_field_name(fact: Fact) -> str:
 def profile_form(facts: Iterable[Fact], values: Mapping[str, Any], formdata: Any = None) -> FlaskForm:
     """Return a form for the facts, showing `values` unless `formdata` was posted."""
     facts = tuple(facts)
-
-    class ProfileForm(FlaskForm):
-        pass
-
+    fields: dict[str, Any] = {}
     data: dict[str, Any] = {}
     for fact in facts:
         name = fact_field_name(fact)
-        setattr(ProfileForm, name, FACT_WIDGETS[fact.type].build(fact))
+        fields[name] = FACT_WIDGETS[fact.type].build(fact)
         if fact.id in values:
             data[name] = FACT_WIDGETS[fact.type].show(values[fact.id])
-    form = ProfileForm(formdata=formdata, data=data) if formdata is not None else ProfileForm(data=data)
+    form = _form_from(fields, data, formdata)
     for fact in facts:
         if fact.type == "list":
             field = form[fact_field_name(fact)]
@@ -341,33 +353,21 @@ def answer_field_names(question: Question) -> dict[str, str]:
 def answer_form(questions: Iterable[Question], stored: Mapping[str, StoredAnswer], formdata: Any = None) -> FlaskForm:
     """Return the form of one answering page, showing the stored answers unless `formdata` was posted."""
     questions = tuple(questions)
-
-    class AnswerPageForm(FlaskForm):
-        pass
-
+    fields: dict[str, Any] = {}
     data: dict[str, Any] = {}
     for question in questions:
         names = answer_field_names(question)
-        choices = [c for c in VALUE_CHOICES if c.value != NOT_APPLICABLE or question.allow_na]
-        setattr(
-            AnswerPageForm,
-            names["value"],
-            RadioField(question.text, choices=choices, validators=[Optional()]),
-        )
-        setattr(
-            AnswerPageForm,
-            names["reason"],
-            TextAreaField("Why is it not applicable?", validators=[Length(max=MAX_TEXT)]),
-        )
-        setattr(AnswerPageForm, names["note"], TextAreaField("Note", validators=[Length(max=MAX_TEXT)]))
-        setattr(AnswerPageForm, names["evidence"], TextAreaField("Evidence", validators=[Length(max=MAX_TEXT)]))
+        fields[names["value"]] = _level_field(question)
+        fields[names["reason"]] = _text_area("Why is it not applicable?")
+        fields[names["note"]] = _text_area("Note")
+        fields[names["evidence"]] = _text_area("Evidence")
         answer = stored.get(question.id)
         if answer is not None:
             data[names["value"]] = "" if answer.value is None else str(answer.value)
             data[names["reason"]] = answer.reason
             data[names["note"]] = answer.note
             data[names["evidence"]] = answer.evidence
-    form = AnswerPageForm(formdata=formdata, data=data) if formdata is not None else AnswerPageForm(data=data)
+    form = _form_from(fields, data, formdata)
     form.questions = questions  # type: ignore[attr-defined]
     return form
 
@@ -451,19 +451,14 @@ def rating_form(
     questions: Iterable[Question], mine: Mapping[str, Mapping[str, Any]], formdata: Any = None
 ) -> FlaskForm:
     """Return a participant's rating form: a level (or don't know / not applicable) and a comment per question."""
-    questions = tuple(questions)
-
-    class RatingPageForm(FlaskForm):
-        pass
-
+    fields: dict[str, Any] = {}
     data: dict[str, Any] = {}
     for question in questions:
         names = answer_field_names(question)
-        choices = [c for c in VALUE_CHOICES if c.value != NOT_APPLICABLE or question.allow_na]
-        setattr(RatingPageForm, names["value"], RadioField(question.text, choices=choices, validators=[Optional()]))
-        setattr(RatingPageForm, names["note"], TextAreaField("Comment (optional)", validators=[Length(max=MAX_TEXT)]))
+        fields[names["value"]] = _level_field(question)
+        fields[names["note"]] = _text_area("Comment (optional)")
         rating = mine.get(question.id)
         if rating is not None:
             data[names["value"]] = "" if rating["value"] is None else str(rating["value"])
             data[names["note"]] = rating["comment"]
-    return RatingPageForm(formdata=formdata, data=data) if formdata is not None else RatingPageForm(data=data)
+    return _form_from(fields, data, formdata)
