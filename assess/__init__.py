@@ -90,6 +90,8 @@ def create_app(test_config: dict[str, Any] | None = None):
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=timedelta(days=7),
+        # The session's idle and absolute limits are kept on the server: no need to re-sign the cookie each time.
+        SESSION_REFRESH_EACH_REQUEST=False,
         PRODUCTION=os.environ.get("ASSESS_PRODUCTION", "") == "1",
         # Behind HTTPS (directly or via a proxy that sets X-Forwarded-Proto): Secure cookies and HSTS.
         HTTPS=os.environ.get("ASSESS_HTTPS", "") == "1",

@@ -75,9 +75,24 @@ def _split(top: Clause, limit: int) -> list[tuple[Clause, ...]]:
     return [tuple(g) for g in groups]
 
 
+_PAGES: dict[tuple[int, int], tuple[Questionnaire, tuple[Page, ...]]] = {}
+
+
 def answer_pages(questionnaire: Questionnaire, limit: int = MAX_QUESTIONS_PER_PAGE) -> tuple[Page, ...]:
     """Return the answering pages in order: each top-level clause, split at sub-clause boundaries
-    into parts of about `limit` questions."""
+    into parts of about `limit` questions.
+
+    Computed once per (loaded) questionnaire: every save asks which page its question is on.
+    """
+    cached = _PAGES.get((id(questionnaire), limit))
+    if cached is not None and cached[0] is questionnaire:
+        return cached[1]
+    pages = _paginate(questionnaire, limit)
+    _PAGES[(id(questionnaire), limit)] = (questionnaire, pages)
+    return pages
+
+
+def _paginate(questionnaire: Questionnaire, limit: int) -> tuple[Page, ...]:
     pages = []
     for top in questionnaire.clauses:
         groups = _split(top, limit)
