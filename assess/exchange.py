@@ -34,6 +34,7 @@ from assess.answers import (
     answer_problems,
     is_level,
 )
+from assess.problems import ProblemsFound
 from assess.questionnaire import Fact, Profile, QuestionBank, Questionnaire
 
 FORMAT = "assess/1"
@@ -42,12 +43,8 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 
 
-class ExchangeError(Exception):
-    """An exchange file with problems; `problems` holds one message per problem, with its path."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
-        self.problems = problems
+class ExchangeError(ProblemsFound):
+    """An exchange file with problems, each with its JSON path."""
 
 
 def _printable(text: str) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from assess.conditions import Condition, ConditionError, parse_condition
+from assess.problems import ProblemsFound
 
 DOCUMENT_IDS = ("code-of-conduct", "complaints-procedure", "dispute-resolution-policy", "gap-report")
 FACT_TYPES = ("text", "longtext", "number", "choice", "multichoice", "date", "email", "url", "list")
@@ -34,12 +35,8 @@ _QUESTION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 _FACT_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 
 
-class QuestionnaireError(Exception):
-    """One or more problems in questionnaire files; `problems` holds one message each."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
-        self.problems = problems
+class QuestionnaireError(ProblemsFound):
+    """One or more problems in questionnaire files, each with the file and field path."""
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from assess.answers import (
     answer_problems,
     parse_value,
 )
+from assess.problems import ProblemsFound
 from assess.questionnaire import LEVELS, Question, Questionnaire
 from assess.scoring import score_assessment
 from assess.slug import slugify
@@ -68,12 +69,8 @@ _HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 _GIVEN_FILL = PatternFill("solid", fgColor="F2F2F2")
 
 
-class WorkbookError(Exception):
-    """A workbook that cannot be imported; `problems` holds one message per problem, with its cell."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
-        self.problems = problems
+class WorkbookError(ProblemsFound):
+    """A workbook that cannot be imported, each problem with its cell."""
 
 
 @dataclass(frozen=True)
