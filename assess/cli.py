@@ -5,25 +5,20 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
+from assess.cli_support import bank_from, read_exchange_file
+from assess.cli_support import fail as _fail
 from assess.questionnaire import (
     PROFILE_FILE,
     QuestionnaireError,
     check_unique_question_ids,
     default_questionnaire_dir,
-    load_bank,
     load_profile,
     load_questionnaire,
     questionnaire_files,
 )
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(message, err=True)
-    sys.exit(1)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -39,14 +34,6 @@ def _fail(message: str) -> NoReturn:
 def main(ctx: click.Context, questionnaire_dirs: tuple[Path, ...]) -> None:
     """Self-assessment against ISO 10001, 10002 and 10003: scores, gaps and Word policies."""
     ctx.obj = {"dirs": list(questionnaire_dirs) or [default_questionnaire_dir()]}
-
-
-def bank_from(ctx: click.Context):
-    """Return the question bank for the command's folders, or exit with every problem."""
-    try:
-        return load_bank(ctx.obj["dirs"])
-    except QuestionnaireError as exc:
-        _fail("Questionnaire files have problems:\n" + "\n".join(exc.problems))
 
 
 @main.command()
@@ -94,24 +81,6 @@ def list_questionnaires(ctx: click.Context) -> None:
     bank = bank_from(ctx)
     for q in bank.questionnaires.values():
         click.echo(f"{q.id:<16} {q.label:<16} {len(q.questions):>4} questions  {q.title}")
-
-
-def read_exchange_file(ctx: click.Context, source: str):
-    """Return (bank, organization) from an exchange file or '-' for stdin, or exit with the problems."""
-    from assess.exchange import ExchangeError, parse_exchange
-
-    bank = bank_from(ctx)
-    try:
-        if source == "-":
-            text = sys.stdin.read()
-        else:
-            text = Path(source).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        _fail(f"{source}: cannot be read: {exc}")
-    try:
-        return bank, parse_exchange(text, bank)
-    except ExchangeError as exc:
-        _fail(f"{source}: rejected, nothing was read:\n" + "\n".join(exc.problems))
 
 
 def _pct(value: float | None) -> str:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
 from assess.answers import Organization
+from assess.cli_support import fail as _fail
+from assess.cli_support import out_dir_option, read_exchange_file
 from assess.exchange import dump_exchange
 from assess.spreadsheet import (
     WorkbookAbout,
@@ -20,11 +20,6 @@ from assess.spreadsheet import (
     read_workbook_about,
     workbook_filename,
 )
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(message, err=True)
-    sys.exit(1)
 
 
 @click.group("xlsx")
@@ -45,18 +40,10 @@ def _unique(name: str, used: set[str]) -> str:
 
 @xlsx.command("export")
 @click.argument("file", type=str)
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="Folder to write the .xlsx files to (created if needed).",
-)
+@out_dir_option(".xlsx")
 @click.pass_context
 def export_workbooks(ctx: click.Context, file: str, out_dir: Path) -> None:
     """Write one workbook per assessment in an exchange FILE ('-' reads stdin) and print each path."""
-    from assess.cli import read_exchange_file  # here, not at the top: assess.cli imports this module
 
     bank, org = read_exchange_file(ctx, file)
     used: set[str] = set()
@@ -114,7 +101,6 @@ def import_workbook(ctx: click.Context, workbook: Path, file: Path, index: int |
     The workbook's rows with a level replace the assessment's answers; blank rows keep them. A
     workbook with any bad cell is refused whole, and FILE is left untouched.
     """
-    from assess.cli import read_exchange_file
 
     bank, org = read_exchange_file(ctx, str(file))
     try:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from assess.cli_support import out_dir_option, read_exchange_file
 from assess.documents import DOCUMENT_IDS, DocumentError, document_filename, render_docx
 
 
@@ -20,19 +21,11 @@ from assess.documents import DOCUMENT_IDS, DocumentError, document_filename, ren
     type=click.Choice(DOCUMENT_IDS),
     help="Only this document (repeatable); default: all of them.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="Folder to write the .docx files to (created if needed).",
-)
+@out_dir_option(".docx")
 @click.option("--no-citations", is_flag=True, help="Leave out the clause references (ISO 10002:2018, 7.4).")
 @click.pass_context
 def generate(ctx: click.Context, file: str, documents: tuple[str, ...], out_dir: Path, no_citations: bool) -> None:
     """Write the Word documents for the organization in an exchange FILE ('-' reads stdin)."""
-    from assess.cli import read_exchange_file  # here, not at the top: assess.cli imports this module
 
     bank, org = read_exchange_file(ctx, file)
     today = dt.date.today()
