@@ -164,23 +164,27 @@ def _aggregate(
     return score, coverage, answered, shown
 
 
-def _clause_score(
-    clause: Clause,
-    depth: int,
+def _scored(
+    questions: Iterable[Question],
     values: Mapping[str, AnswerValue],
     visible: frozenset[str],
+    *,
+    ref: str,
+    title: str,
+    depth: int,
+    previous_ref: str | None,
 ) -> ClauseScore:
-    score, coverage, answered, shown = _aggregate(clause.all_questions(), values, visible)
+    score, coverage, answered, shown = _aggregate(questions, values, visible)
     return ClauseScore(
-        ref=clause.ref,
-        title=clause.title,
+        ref=ref,
+        title=title,
         depth=depth,
         score=score,
         maturity=maturity_of(score),
         coverage=coverage,
         answered=answered,
         visible=shown,
-        previous_ref=clause.previous_ref,
+        previous_ref=previous_ref,
     )
 
 
@@ -231,17 +235,14 @@ def _previous_edition_scores(
         titles.setdefault(clause.previous_ref, clause.title)
     scores = []
     for ref in sorted(groups, key=_ref_key):
-        score, coverage, answered, shown = _aggregate(groups[ref].values(), values, visible)
         scores.append(
-            ClauseScore(
+            _scored(
+                groups[ref].values(),
+                values,
+                visible,
                 ref=ref,
                 title=titles[ref],
                 depth=ref.count("."),
-                score=score,
-                maturity=maturity_of(score),
-                coverage=coverage,
-                answered=answered,
-                visible=shown,
                 previous_ref=ref,
             )
         )
@@ -298,7 +299,16 @@ def score_assessment(
     visible = visible_questions(questionnaire, values)
     score, coverage, answered, shown = _aggregate(questionnaire.questions, values, visible)
     clauses = tuple(
-        _clause_score(clause, depth, values, visible) for clause, depth in _walk_with_depth(questionnaire.clauses)
+        _scored(
+            clause.all_questions(),
+            values,
+            visible,
+            ref=clause.ref,
+            title=clause.title,
+            depth=depth,
+            previous_ref=clause.previous_ref,
+        )
+        for clause, depth in _walk_with_depth(questionnaire.clauses)
     )
     return AssessmentResult(
         questionnaire=questionnaire.id,
