@@ -28,10 +28,10 @@ from wtforms import (
     URLField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from assess.accounts import MAX_PASSWORD, ROLE_LABELS
+from assess.accounts import MAX_PASSWORD, ROLE_LABELS, PasswordProblem, check_password_policy
 from assess.answers import (
     ACTION_STATUSES,
     DEFAULT_TARGET,
@@ -95,10 +95,25 @@ def _email_field(label: str = "Email") -> EmailField:
     return EmailField(label, validators=[DataRequired("Enter an email address."), Length(max=254)])
 
 
+class StrongPassword:
+    """Validator: the accounts password policy. Words from the form's `email` field, and from
+    `form.password_context` when a view sets it (an invitation's email and organization), count
+    as guessable."""
+
+    def __call__(self, form: Any, field: Field) -> None:
+        context = tuple(getattr(form, "password_context", ()))
+        if "email" in form:
+            context += (str(form["email"].data or ""),)
+        try:
+            check_password_policy(field.data or "", context)
+        except PasswordProblem as problem:
+            raise ValidationError(str(problem)) from None
+
+
 def _new_password_field(label: str) -> PasswordField:
     return PasswordField(
         label,
-        validators=[DataRequired("Choose a password."), Length(max=MAX_PASSWORD)],
+        validators=[DataRequired("Choose a password."), Length(max=MAX_PASSWORD), StrongPassword()],
         description="At least 10 characters. A few unrelated words make a strong, memorable password.",
     )
 
@@ -415,8 +430,6 @@ def answer_changes(form: FlaskForm, stored: Mapping[str, StoredAnswer]) -> tuple
             change.reason,
         ):
             changes.append(change)
-    if any(form[name].errors for q in form.questions for name in answer_field_names(q).values()):  # type: ignore[attr-defined]
-        ok = False
     return changes, ok
 
 
