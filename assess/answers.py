@@ -7,8 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from assess.conditions import AnswerValue
-
 NOT_APPLICABLE = "na"
 UNKNOWN = "unknown"
 DEFAULT_TARGET = 3
@@ -106,11 +104,6 @@ class Organization:
     profile: Mapping[str, Any] = field(default_factory=dict)
     assessments: tuple[Assessment, ...] = ()
     actions: tuple[Action, ...] = ()
-
-
-def answer_values(answers: Mapping[str, Answer]) -> dict[str, AnswerValue]:
-    """Return question id -> value, the form conditions and scoring read."""
-    return {qid: a.value for qid, a in answers.items()}
 
 
 def is_level(value: object) -> bool:

@@ -345,6 +345,11 @@ class StoredAnswer:
         return Answer(self.value, note=self.note, evidence=self.evidence, reason=self.reason)
 
 
+def values_of(stored: Mapping[str, StoredAnswer]) -> dict[str, int | str]:
+    """Return question id -> value of the stored answers that have one: what scoring and show_if read."""
+    return {qid: a.value for qid, a in stored.items() if a.value is not None}
+
+
 def _value_to_db(value: int | str | None) -> str | None:
     return None if value is None else str(value)
 

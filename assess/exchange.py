@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
 from typing import Any
 
 from assess.actions import check_due
@@ -35,7 +34,7 @@ from assess.answers import (
     is_level,
 )
 from assess.problems import ProblemsFound
-from assess.questionnaire import Fact, Profile, QuestionBank, Questionnaire
+from assess.questionnaire import Fact, QuestionBank, Questionnaire
 
 FORMAT = "assess/1"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -524,17 +523,3 @@ def organization_to_json(org: Organization) -> dict[str, Any]:
 def dump_exchange(org: Organization) -> str:
     """Return the organization as pretty-printed `assess/1` JSON text."""
     return json.dumps(organization_to_json(org), indent=2, ensure_ascii=False) + "\n"
-
-
-def profile_check(profile: Profile, values: Mapping[str, Any]) -> dict[str, str]:
-    """Return fact id -> problem for each value that does not fit its fact (unknown ids included)."""
-    known = {f.id: f for f in profile.facts}
-    problems = {}
-    for fact_id, raw in values.items():
-        if fact_id not in known:
-            problems[fact_id] = "is not a fact of the profile"
-            continue
-        result = check_fact_value(known[fact_id], raw)
-        if isinstance(result, _Invalid):
-            problems[fact_id] = result.message
-    return problems

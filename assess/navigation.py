@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from assess.conditions import AnswerValue
 from assess.questionnaire import Clause, Question, Questionnaire
@@ -23,7 +24,7 @@ class Page:
     part: int = 1
     parts: int = 1
 
-    @property
+    @cached_property
     def questions(self) -> tuple[Question, ...]:
         return tuple(q for c in self.clauses for q in c.all_questions())
 
@@ -75,7 +76,7 @@ def _split(top: Clause, limit: int) -> list[tuple[Clause, ...]]:
     return [tuple(g) for g in groups]
 
 
-_PAGES: dict[tuple[int, int], tuple[Questionnaire, tuple[Page, ...]]] = {}
+_PAGES: dict[tuple[int, int], tuple[Questionnaire, tuple[Page, ...], dict[str, Page]]] = {}
 
 
 def answer_pages(questionnaire: Questionnaire, limit: int = MAX_QUESTIONS_PER_PAGE) -> tuple[Page, ...]:
@@ -84,12 +85,16 @@ def answer_pages(questionnaire: Questionnaire, limit: int = MAX_QUESTIONS_PER_PA
 
     Computed once per (loaded) questionnaire: every save asks which page its question is on.
     """
+    return _pagination(questionnaire, limit)[1]
+
+
+def _pagination(questionnaire: Questionnaire, limit: int) -> tuple[Questionnaire, tuple[Page, ...], dict[str, Page]]:
     cached = _PAGES.get((id(questionnaire), limit))
-    if cached is not None and cached[0] is questionnaire:
-        return cached[1]
-    pages = _paginate(questionnaire, limit)
-    _PAGES[(id(questionnaire), limit)] = (questionnaire, pages)
-    return pages
+    if cached is None or cached[0] is not questionnaire:
+        pages = _paginate(questionnaire, limit)
+        cached = (questionnaire, pages, {q.id: page for page in pages for q in page.questions})
+        _PAGES[(id(questionnaire), limit)] = cached
+    return cached
 
 
 def _paginate(questionnaire: Questionnaire, limit: int) -> tuple[Page, ...]:
@@ -101,12 +106,9 @@ def _paginate(questionnaire: Questionnaire, limit: int) -> tuple[Page, ...]:
     return tuple(pages)
 
 
-def page_for_question(pages: tuple[Page, ...], question_id: str) -> Page | None:
-    """Return the page that asks this question, or None."""
-    for page in pages:
-        if any(q.id == question_id for q in page.questions):
-            return page
-    return None
+def page_of(questionnaire: Questionnaire, question_id: str, limit: int = MAX_QUESTIONS_PER_PAGE) -> Page | None:
+    """Return the answering page that asks this question, or None."""
+    return _pagination(questionnaire, limit)[2].get(question_id)
 
 
 def progress(questions: tuple[Question, ...], values: Mapping[str, AnswerValue], visible: frozenset[str]) -> Progress:

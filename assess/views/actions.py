@@ -83,7 +83,7 @@ def add(org_id: int, assessment_id: int, question_id: str):
         flash("This gap is in the action plan already.")
         return redirect(url_for(".edit", org_id=org.id, action_id=existing.id))
     stored = db.get_answers(database, row.id)
-    result = score_assessment(questionnaire, {k: a.value for k, a in stored.items() if a.value is not None}, row.target)
+    result = score_assessment(questionnaire, db.values_of(stored), row.target)
     gap = next((g for g in result.gaps if g.question == question_id), None)
     if gap is None:
         abort(400, f"Question {question_id} is not a gap of {row.title}: it is at or above the target, or unanswered.")

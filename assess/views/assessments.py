@@ -15,7 +15,7 @@ from assess.forms import (
     answer_field_names,
     answer_form,
 )
-from assess.navigation import answer_pages, page_for_question, progress
+from assess.navigation import answer_pages, page_of, progress
 from assess.questionnaire import LEVELS
 from assess.scoring import CURRENT, PREVIOUS, score_assessment, visible_questions
 from assess.views.access import assessment_or_404, bank, organization_or_404
@@ -28,10 +28,6 @@ bp = Blueprint("assessments", __name__, url_prefix="/orgs/<int:org_id>/assessmen
 def _author() -> str:
     user = current_user()
     return user.email if user else ""
-
-
-def _values(stored: dict[str, db.StoredAnswer]) -> dict:
-    return {qid: a.value for qid, a in stored.items() if a.value is not None}
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -55,18 +51,16 @@ def new(org_id: int):
 @access("member")
 def hub(org_id: int, assessment_id: int):
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
-    values = _values(db.get_answers(db.get_db(), row.id))
+    values = db.values_of(db.get_answers(db.get_db(), row.id))
     visible = visible_questions(questionnaire, values)
     pages = answer_pages(questionnaire)
-    sections = []
-    for top in questionnaire.clauses:
-        top_pages = [(p, progress(p.questions, values, visible)) for p in pages if p.top.ref == top.ref]
-        sections.append((top, progress(tuple(top.all_questions()), values, visible), top_pages))
+    page_progress = [(p, progress(p.questions, values, visible)) for p in pages]
+    sections = [
+        (top, progress(tuple(top.all_questions()), values, visible), [pp for pp in page_progress if pp[0].top is top])
+        for top in questionnaire.clauses
+    ]
     overall = progress(questionnaire.questions, values, visible)
-    next_page = next(
-        (p for p, pr in ((p, progress(p.questions, values, visible)) for p in pages) if pr.status != "Done"),
-        None,
-    )
+    next_page = next((p for p, pr in page_progress if pr.status != "Done"), None)
     return render_template(
         "assessments/hub.html",
         org=org,
@@ -78,12 +72,12 @@ def hub(org_id: int, assessment_id: int):
     )
 
 
-def _page_context(org, row, questionnaire, key: str):
-    pages = answer_pages(questionnaire)
+def _page_index(pages, key: str) -> int:
+    """Return the position of the page with this key; 404 if there is none."""
     index = next((i for i, p in enumerate(pages) if p.key == key), None)
     if index is None:
         abort(404)
-    return pages, index
+    return index
 
 
 @bp.route("/<int:assessment_id>/pages/<key>", methods=["GET", "POST"])
@@ -91,7 +85,8 @@ def _page_context(org, row, questionnaire, key: str):
 @keeps_input
 def page(org_id: int, assessment_id: int, key: str):
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
-    pages, index = _page_context(org, row, questionnaire, key)
+    pages = answer_pages(questionnaire)
+    index = _page_index(pages, key)
     current = pages[index]
     database = db.get_db()
     stored = db.get_answers(database, row.id)
@@ -114,7 +109,7 @@ def page(org_id: int, assessment_id: int, key: str):
                     destination = url_for(".hub", org_id=org.id, assessment_id=row.id)
                 return redirect(destination)
         status = 400
-    values = _values(stored)
+    values = db.values_of(stored)
     visible = visible_questions(questionnaire, values)
     return render_template(
         "assessments/page.html",
@@ -153,10 +148,11 @@ def save_answer(org_id: int, assessment_id: int, question_id: str):
             errors={name: form[name].errors for name in answer_field_names(question).values() if form[name].errors}
         ), 400
     saved_at = db.save_answers(database, row.id, changes, author=_author()) if changes else None
-    values = _values(db.get_answers(database, row.id))
+    # Read again after saving: in a workshop others save into the same assessment at the same time,
+    # and which follow-up questions show depends on all of it.
+    values = db.values_of(db.get_answers(database, row.id))
     visible = visible_questions(questionnaire, values)
-    pages = answer_pages(questionnaire)
-    current = page_for_question(pages, question_id)
+    current = page_of(questionnaire, question_id)
     assert current is not None
     page_progress = progress(current.questions, values, visible)
     return jsonify(
@@ -173,11 +169,11 @@ def save_answer(org_id: int, assessment_id: int, question_id: str):
 def check(org_id: int, assessment_id: int):
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
     stored = db.get_answers(db.get_db(), row.id)
-    values = _values(stored)
+    values = db.values_of(stored)
     visible = visible_questions(questionnaire, values)
     pages = answer_pages(questionnaire)
     unanswered = [
-        (q, page_for_question(pages, q.id))
+        (q, page_of(questionnaire, q.id))
         for q in questionnaire.questions
         if q.id in visible and values.get(q.id) is None
     ]
@@ -200,8 +196,7 @@ def results(org_id: int, assessment_id: int):
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
     edition = PREVIOUS if request.args.get("edition") == PREVIOUS and questionnaire.previous_edition else CURRENT
     stored = db.get_answers(db.get_db(), row.id)
-    result = score_assessment(questionnaire, _values(stored), row.target)
-    pages = answer_pages(questionnaire)
+    result = score_assessment(questionnaire, db.values_of(stored), row.target)
     database = db.get_db()
     return render_template(
         "assessments/results.html",
@@ -211,7 +206,7 @@ def results(org_id: int, assessment_id: int):
         result=result,
         clauses=result.previous_clauses if edition == PREVIOUS else result.clauses,
         edition=edition,
-        page_of={q.id: page_for_question(pages, q.id) for q in questionnaire.questions},
+        page_of={g.question: page_of(questionnaire, g.question) for g in result.gaps},
         levels=LEVELS,
         planned=db.open_actions_by_question(database, org.id, questionnaire.id),
         compare_pair=pair_for(db.list_assessments(database, org.id), row),
@@ -274,6 +269,6 @@ def chart(org_id: int, assessment_id: int):
 
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
     edition = PREVIOUS if request.args.get("edition") == PREVIOUS and questionnaire.previous_edition else CURRENT
-    result = score_assessment(questionnaire, _values(db.get_answers(db.get_db(), row.id)), row.target)
+    result = score_assessment(questionnaire, db.values_of(db.get_answers(db.get_db(), row.id)), row.target)
     svg = clause_chart(questionnaire, result, fmt="svg", edition=edition)
     return svg, 200, {"Content-Type": "image/svg+xml", "Cache-Control": "no-store"}

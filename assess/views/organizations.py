@@ -53,7 +53,7 @@ def overview(org_id: int):
         questionnaire = bank().questionnaires.get(row.questionnaire)
         if questionnaire is None:
             continue
-        answers = {k: a.value for k, a in db.get_answers(database, row.id).items() if a.value is not None}
+        answers = db.values_of(db.get_answers(database, row.id))
         rows.append((row, questionnaire, score_assessment(questionnaire, answers, row.target)))
     profile = db.get_profile(database, org.id)
     return render_template(

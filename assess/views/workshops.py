@@ -45,7 +45,7 @@ SESSION_KEY = "workshops"  # join code -> participant token
 def workshop_questions(questionnaire: Questionnaire, clauses: list[str], assessment_id: int) -> list[Question]:
     """Return the questions of the chosen clauses that the assessment's answers make visible."""
     stored = db.get_answers(db.get_db(), assessment_id)
-    visible = visible_questions(questionnaire, {k: a.value for k, a in stored.items() if a.value is not None})
+    visible = visible_questions(questionnaire, db.values_of(stored))
     chosen = tuple(clauses)
     return [
         q
