@@ -51,6 +51,10 @@ class Question:
     key: bool = False
     show_if: Condition | None = None
     allow_na: bool = True
+    same_as: str | None = None
+    """The id of the same practice in another bank: answered once, counted in both."""
+    levels: tuple[str, ...] = ()
+    """What each level 0-4 looks like for this practice (five texts), or () for the generic scale."""
 
 
 @dataclass(frozen=True)
@@ -274,7 +278,7 @@ _TOP_KEYS = ("id", "standard", "edition", "title", "document", "clauses")
 _CLAUSE_KEYS = ("ref", "title")
 _CLAUSE_OPTIONAL = ("previous_ref", "confirmed", "clauses", "questions")
 _QUESTION_KEYS = ("id", "text", "help", "evidence", "recommendation", "weight")
-_QUESTION_OPTIONAL = ("key", "show_if", "allow_na")
+_QUESTION_OPTIONAL = ("key", "show_if", "allow_na", "same_as", "levels")
 
 
 class _QuestionnaireBuilder:
@@ -365,6 +369,10 @@ class _QuestionnaireBuilder:
         condition = None
         if "show_if" in data:
             condition = self.condition(data["show_if"], _join(path, "show_if"), qid)
+        same_as = data.get("same_as")
+        if "same_as" in data and (not isinstance(same_as, str) or not _QUESTION_ID.match(same_as)):
+            p.add(_join(path, "same_as"), f"must be the id of a question in another file, got {_describe(same_as)}")
+            same_as = None
         question = Question(
             id=qid,
             clause_ref=clause_ref,
@@ -376,9 +384,28 @@ class _QuestionnaireBuilder:
             key=_flag(data, "key", False, path, p),
             show_if=condition,
             allow_na=_flag(data, "allow_na", True, path, p),
+            same_as=same_as,
+            levels=self.levels(data, _join(path, "levels")) if "levels" in data else (),
         )
         self.question_ids.append(qid)
         return question
+
+    def levels(self, data: dict[str, Any], path: str) -> tuple[str, ...]:
+        """Return the five anchored level texts 0-4 of a question, or () after reporting the problem."""
+        raw = data["levels"]
+        if not isinstance(raw, dict) or sorted(raw, key=str) != [0, 1, 2, 3, 4]:
+            keys = sorted(map(str, raw)) if isinstance(raw, dict) else None
+            got = f"keys {', '.join(keys)}" if keys is not None else _describe(raw)
+            self.problems.add(path, f"must map exactly the levels 0, 1, 2, 3 and 4 to text, got {got}")
+            return ()
+        texts = []
+        for level in range(5):
+            text = raw[level]
+            if not isinstance(text, str) or not text.strip():
+                self.problems.add(f"{path}.{level}", f"must be non-empty text, got {_describe(text)}")
+                return ()
+            texts.append(text.strip())
+        return tuple(texts)
 
     def condition(self, source: Any, path: str, qid: str) -> Condition | None:
         try:
@@ -584,6 +611,32 @@ def check_unique_question_ids(questionnaires: Iterable[Questionnaire]) -> list[s
     return problems
 
 
+def check_same_as(questionnaires: Iterable[Questionnaire]) -> list[str]:
+    """Return a message for every `same_as` that does not name a question of another file with the same N/A rule."""
+    questionnaires = tuple(questionnaires)
+    owner = {question.id: (q, question) for q in questionnaires for question in q.questions}
+    problems = []
+    for q in questionnaires:
+        for question in q.questions:
+            if question.same_as is None:
+                continue
+            where = f"{Path(q.source).name}: question {question.id!r}: same_as"
+            target = owner.get(question.same_as)
+            if target is None:
+                problems.append(f"{where}: {question.same_as!r} is not a question of any questionnaire")
+            elif target[0].id == q.id:
+                problems.append(f"{where}: {question.same_as!r} is in the same file (same_as links two banks)")
+            elif target[1].allow_na != question.allow_na:
+                problems.append(
+                    f"{where}: {question.same_as!r} {'allows' if target[1].allow_na else 'does not allow'} "
+                    f"not applicable and this question {'does' if question.allow_na else 'does not'}: "
+                    "one shared answer needs one rule"
+                )
+            elif target[1].same_as is not None:
+                problems.append(f"{where}: {question.same_as!r} has a same_as of its own (link to the first one)")
+    return problems
+
+
 def load_bank(folders: Iterable[Path] | None = None) -> QuestionBank:
     """Return every questionnaire and the profile in the folders (first profile.yaml wins).
 
@@ -603,6 +656,7 @@ def load_bank(folders: Iterable[Path] | None = None) -> QuestionBank:
             continue
         questionnaires[q.id] = q
     problems.extend(check_unique_question_ids(questionnaires.values()))
+    problems.extend(check_same_as(questionnaires.values()))
     profile = None
     for folder in folders:
         candidate = folder / PROFILE_FILE

@@ -211,8 +211,7 @@ BROKEN = [
     (
         "show_if names unknown question",
         lambda d: q(d, 1, 1).update(show_if="t-9-z >= 2"),
-        "clauses[0].clauses[1].questions[1].show_if: names 't-9-z', which is not a question "
-        "earlier in this file",
+        "clauses[0].clauses[1].questions[1].show_if: names 't-9-z', which is not a question earlier in this file",
     ),
     (
         "show_if names a later question",
@@ -238,6 +237,27 @@ BROKEN = [
         "show_if garbage",
         lambda d: q(d, 1, 0).update(show_if="t-4.2-a ~ 2"),
         "questions[0].show_if: unexpected character '~'",
+    ),
+    (
+        "levels missing one",
+        lambda d: q(d).update(levels={0: "a", 1: "b", 2: "c", 3: "d"}),
+        "clauses[0].clauses[0].questions[0].levels: must map exactly the levels 0, 1, 2, 3 and 4 to text, "
+        "got keys 0, 1, 2, 3",
+    ),
+    (
+        "levels not a mapping",
+        lambda d: q(d).update(levels=["a", "b", "c", "d", "e"]),
+        "questions[0].levels: must map exactly the levels 0, 1, 2, 3 and 4 to text, got a list",
+    ),
+    (
+        "level text empty",
+        lambda d: q(d).update(levels={0: "a", 1: "b", 2: "c", 3: "d", 4: " "}),
+        "questions[0].levels.4: must be non-empty text, got ' '",
+    ),
+    (
+        "same_as not an id",
+        lambda d: q(d).update(same_as=12),
+        "questions[0].same_as: must be the id of a question in another file, got 12",
     ),
     (
         "clauses not a list",
@@ -295,9 +315,52 @@ def test_question_ids_must_be_unique_across_files(tmp_path):
     with pytest.raises(QuestionnaireError) as info:
         load_bank([tmp_path])
     assert (
-        "iso-test.yaml: question 't-4.2-a' is also in iso-other.yaml "
-        "(question ids must be unique across all files)"
+        "iso-test.yaml: question 't-4.2-a' is also in iso-other.yaml (question ids must be unique across all files)"
     ) in info.value.problems
+
+
+def test_anchored_levels_load_in_order(tmp_path):
+    data = minimal()
+    q(data).update(levels={4: "e", 0: "a", 1: "b", 2: "c", 3: "d"})
+    questionnaire = load_questionnaire(write(tmp_path, data))
+    assert questionnaire.question("t-4.2-a").levels == ("a", "b", "c", "d", "e")
+    assert questionnaire.question("t-4.3-a").levels == ()
+
+
+def _two_banks(tmp_path, same_as, other_allow_na=True):
+    this = minimal()
+    q(this).update(same_as=same_as)
+    other = copy.deepcopy(minimal())
+    other["id"] = "iso-other"
+    for clause in other["clauses"][0]["clauses"]:
+        for question in clause["questions"]:
+            question["id"] = "o" + question["id"][1:]
+            question["allow_na"] = other_allow_na
+    write(tmp_path, this, "iso-test.yaml")
+    write(tmp_path, other, "iso-other.yaml")
+    (tmp_path / "profile.yaml").write_text(
+        (default_questionnaire_dir() / "profile.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    return tmp_path
+
+
+def test_same_as_links_a_question_of_another_bank(tmp_path):
+    bank = load_bank([_two_banks(tmp_path, "o-4.2-a")])
+    assert bank.questionnaire("iso-test").question("t-4.2-a").same_as == "o-4.2-a"
+
+
+@pytest.mark.parametrize(
+    "target,allow_na,expected",
+    [
+        ("nowhere-1", True, "iso-test.yaml: question 't-4.2-a': same_as: 'nowhere-1' is not a question of any"),
+        ("t-4.3-a", True, "'t-4.3-a' is in the same file (same_as links two banks)"),
+        ("o-4.2-a", False, "'o-4.2-a' does not allow not applicable and this question does"),
+    ],
+)
+def test_same_as_must_name_a_compatible_question_elsewhere(tmp_path, target, allow_na, expected):
+    with pytest.raises(QuestionnaireError) as info:
+        load_bank([_two_banks(tmp_path, target, allow_na)])
+    assert any(expected in p for p in info.value.problems), info.value.problems
 
 
 # --- profile ---
