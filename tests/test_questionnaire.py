@@ -241,7 +241,7 @@ BROKEN = [
     (
         "levels missing one",
         lambda d: q(d).update(levels={0: "a", 1: "b", 2: "c", 3: "d"}),
-        "clauses[0].clauses[0].questions[0].levels: must map exactly the levels 0, 1, 2, 3 and 4 to text, "
+        "clauses[0].clauses[1].questions[0].levels: must map exactly the levels 0, 1, 2, 3 and 4 to text, "
         "got keys 0, 1, 2, 3",
     ),
     (
