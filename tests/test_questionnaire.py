@@ -323,8 +323,8 @@ def test_anchored_levels_load_in_order(tmp_path):
     data = minimal()
     q(data).update(levels={4: "e", 0: "a", 1: "b", 2: "c", 3: "d"})
     questionnaire = load_questionnaire(write(tmp_path, data))
-    assert questionnaire.question("t-4.2-a").levels == ("a", "b", "c", "d", "e")
-    assert questionnaire.question("t-4.3-a").levels == ()
+    assert questionnaire.question("t-4.3-a").levels == ("a", "b", "c", "d", "e")
+    assert questionnaire.question("t-4.2-a").levels == ()
 
 
 def _two_banks(tmp_path, same_as, other_allow_na=True):
@@ -346,14 +346,14 @@ def _two_banks(tmp_path, same_as, other_allow_na=True):
 
 def test_same_as_links_a_question_of_another_bank(tmp_path):
     bank = load_bank([_two_banks(tmp_path, "o-4.2-a")])
-    assert bank.questionnaire("iso-test").question("t-4.2-a").same_as == "o-4.2-a"
+    assert bank.questionnaire("iso-test").question("t-4.3-a").same_as == "o-4.2-a"
 
 
 @pytest.mark.parametrize(
     "target,allow_na,expected",
     [
-        ("nowhere-1", True, "iso-test.yaml: question 't-4.2-a': same_as: 'nowhere-1' is not a question of any"),
-        ("t-4.3-a", True, "'t-4.3-a' is in the same file (same_as links two banks)"),
+        ("nowhere-1", True, "iso-test.yaml: question 't-4.3-a': same_as: 'nowhere-1' is not a question of any"),
+        ("t-4.2-a", True, "'t-4.2-a' is in the same file (same_as links two banks)"),
         ("o-4.2-a", False, "'o-4.2-a' does not allow not applicable and this question does"),
     ],
 )
