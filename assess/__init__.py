@@ -68,9 +68,9 @@ def create_app(test_config: dict[str, Any] | None = None):
     from flask import Flask
     from flask_wtf.csrf import CSRFProtect
 
-    from assess import db as database
-    from assess.questionnaire import default_questionnaire_dir, load_bank
-    from assess.views import register_views
+    from assess.core.questionnaire import default_questionnaire_dir, load_bank
+    from assess.store import db as database
+    from assess.web.views import register_views
 
     instance = Path(test_config["INSTANCE"]) if test_config and "INSTANCE" in test_config else instance_folder()
     instance.mkdir(parents=True, exist_ok=True)
@@ -78,7 +78,7 @@ def create_app(test_config: dict[str, Any] | None = None):
         __name__,
         instance_path=str(instance),
         static_folder=str(PROJECT_ROOT / "static"),
-        template_folder="templates",
+        template_folder=str(Path(__file__).resolve().parent / "web" / "templates"),
     )
     app.config.from_mapping(
         DATABASE=str(instance / "assess.sqlite3"),

@@ -3,9 +3,9 @@
 import statistics
 import time
 
-from assess.answers import Answer
-from assess.questionnaire import load_bank
-from assess.scoring import score_assessment
+from assess.core.answers import Answer
+from assess.core.questionnaire import load_bank
+from assess.core.scoring import score_assessment
 
 
 def main() -> None:

@@ -49,8 +49,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from assess import accounts, db  # noqa: E402
-from assess.serving import default_workers  # noqa: E402
+from assess.cli.serving import default_workers  # noqa: E402
+from assess.core import accounts  # noqa: E402
+from assess.store import db  # noqa: E402
 
 HOST = "127.0.0.1"
 QUESTIONNAIRE = "iso10002-2018"
@@ -255,8 +256,8 @@ class Workshop:
 
 def make_workshop(database_path: Path, participants: int, password: str = PASSWORD) -> Workshop:
     """Create (in the database file) an organization with one ISO 10002 assessment and its member accounts."""
-    from assess.navigation import answer_pages
-    from assess.questionnaire import load_bank
+    from assess.core.questionnaire import load_bank
+    from assess.web.navigation import answer_pages
 
     database_path.parent.mkdir(parents=True, exist_ok=True)
     database = db.connect(database_path)
@@ -496,8 +497,8 @@ def workshop_phase(
 
 def open_room(database_path: Path, workshop: Workshop) -> tuple[int, str, tuple[str, ...]]:
     """Open a workshop (workshop mode) on the first clause group; return its id, join code and question ids."""
-    from assess.questionnaire import load_bank
-    from assess.workshop import new_join_code
+    from assess.core.questionnaire import load_bank
+    from assess.core.workshop import new_join_code
 
     _, question_ids = workshop.pages[0]
     questionnaire = load_bank().questionnaire(QUESTIONNAIRE)
@@ -673,7 +674,7 @@ def main(argv: list[str] | None = None) -> int:
 
     workers = args.workers or default_workers()
     if args.serve_bare:
-        from assess.serving import gunicorn_options, run_gunicorn
+        from assess.cli.serving import gunicorn_options, run_gunicorn
 
         run_gunicorn(bare_app, gunicorn_options(HOST, args.serve_bare, workers, args.threads))
         return 0

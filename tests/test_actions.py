@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from assess import db
-from assess.actions import action_from_gap, check_due, is_overdue, plan_order
-from assess.answers import Action, Answer, Assessment, Organization
-from assess.scoring import score_assessment
+from assess.core.actions import action_from_gap, check_due, is_overdue, plan_order
+from assess.core.answers import Action, Answer, Assessment, Organization
+from assess.core.scoring import score_assessment
+from assess.store import db
 from tests.conftest import Site, add_user, log_in, soup
 
 Q = "10002-4.2-a"

@@ -85,9 +85,7 @@ def test_example_piped_into_score_json(runner, bank):
 
 def test_score_previous_edition_uses_old_numbers(runner, tmp_path):
     path = tmp_path / "ex.json"
-    path.write_text(
-        runner.invoke(main, ["example", "--questionnaire", "iso10002-2018"]).output, encoding="utf-8"
-    )
+    path.write_text(runner.invoke(main, ["example", "--questionnaire", "iso10002-2018"]).output, encoding="utf-8")
     data = json.loads(runner.invoke(main, ["score", str(path), "--json", "--edition", "previous"]).output)
     refs = [c["ref"] for c in data["assessments"][0]["clauses"]]
     assert "4.2" in refs and "5.3" in refs and "5.4" not in refs  # 2004 had no 5.4
@@ -119,14 +117,10 @@ def test_score_rejects_bad_file_with_paths_on_stderr(tmp_path):
         ),
         encoding="utf-8",
     )
-    proc = subprocess.run(
-        [sys.executable, "-m", "assess", "score", str(path)], capture_output=True, text=True
-    )
+    proc = subprocess.run([sys.executable, "-m", "assess", "score", str(path)], capture_output=True, text=True)
     assert proc.returncode == 1
     assert proc.stdout == ""
-    assert (
-        'assessments[0].answers["10002-4.5-a"].value: must be 0..4, "na" or "unknown", got 7' in proc.stderr
-    )
+    assert 'assessments[0].answers["10002-4.5-a"].value: must be 0..4, "na" or "unknown", got 7' in proc.stderr
 
 
 def test_score_missing_file_is_a_clear_error(runner, tmp_path):

@@ -2,8 +2,8 @@
 
 import pytest
 
-from assess.answers import Answer, Assessment
-from assess.compare import (
+from assess.core.answers import Answer, Assessment
+from assess.core.compare import (
     CLOSED_AT_TARGET,
     CLOSED_HIDDEN,
     CLOSED_NOT_APPLICABLE,
@@ -16,7 +16,7 @@ from assess.compare import (
     compare_rounds,
     score_change,
 )
-from assess.scoring import Gap
+from assess.core.scoring import Gap
 from tests.test_scoring import tree
 
 
@@ -193,7 +193,7 @@ def test_score_change_rounds_to_one_decimal(before, after, change):
 
 
 def test_shipped_example_compared_with_itself_changes_nothing(bank):
-    from assess.example import example_organization
+    from assess.formats.example import example_organization
 
     for assessment in example_organization(bank).assessments:
         result = compare_rounds(bank.questionnaire(assessment.questionnaire), assessment, assessment)

@@ -5,13 +5,13 @@ from dataclasses import replace
 
 import pytest
 
-from assess import db
-from assess.answers import Answer
-from assess.charts import rounds_chart
-from assess.compare import change_text, clause_trend, compare_rounds
-from assess.example import example_organization
-from assess.exchange import dump_exchange
-from assess.scoring import score_assessment
+from assess.core.answers import Answer
+from assess.core.compare import change_text, clause_trend, compare_rounds
+from assess.core.scoring import score_assessment
+from assess.documents.charts import rounds_chart
+from assess.formats.example import example_organization
+from assess.formats.exchange import dump_exchange
+from assess.store import db
 from tests.conftest import soup
 
 QID = "iso10002-2018"

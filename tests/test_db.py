@@ -2,9 +2,9 @@
 
 import pytest
 
-from assess import db
-from assess.answers import Answer, Assessment, Organization
-from assess.db import AnswerChange
+from assess.core.answers import Answer, Assessment, Organization
+from assess.store import db
+from assess.store.db import AnswerChange
 
 
 @pytest.fixture
@@ -20,9 +20,7 @@ def test_migration_from_an_empty_file_creates_every_table(tmp_path):
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 0
     assert db.migrate(conn) == len(db.MIGRATIONS)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == len(db.MIGRATIONS)
-    assert {"organizations", "profile_values", "assessments", "answers", "answer_history"} <= set(
-        conn.table_names()
-    )
+    assert {"organizations", "profile_values", "assessments", "answers", "answer_history"} <= set(conn.table_names())
 
 
 def test_migrating_twice_changes_nothing(database):

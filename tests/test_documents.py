@@ -17,9 +17,10 @@ from docx import Document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assess.answers import Action, Answer, Assessment, Organization
-from assess.charts import clause_chart
-from assess.compare import change_text, compare_rounds
+from assess.core.answers import Action, Answer, Assessment, Organization
+from assess.core.compare import change_text, compare_rounds
+from assess.core.questionnaire import LEVELS
+from assess.core.scoring import score_assessment
 from assess.documents import (
     DOCUMENT_IDS,
     DocumentError,
@@ -30,16 +31,15 @@ from assess.documents import (
     render_html,
     render_pack,
 )
+from assess.documents.charts import clause_chart
 from assess.documents.practices import BELOW_TARGET, NOT_ASSESSED
 from assess.documents.report import percent
 from assess.documents.source import default_templates_dir
 from assess.documents.text import clean_text, escape_markdown
 from assess.documents.tree import parse_markdown, text_of
 from assess.documents.word import STYLES
-from assess.example import example_organization
-from assess.exchange import dump_exchange
-from assess.questionnaire import LEVELS
-from assess.scoring import score_assessment
+from assess.formats.example import example_organization
+from assess.formats.exchange import dump_exchange
 
 DAY = dt.date(2026, 11, 25)
 PROFILES = ("full", "partial", "empty")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from assess.documents import DOCUMENT_IDS, document_filename, render_docx
-from assess.example import example_organization
+from assess.formats.example import example_organization
 
 pytestmark = pytest.mark.libreoffice
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from assess import db
+from assess.store import db
 from bench.workshop import (
     PASSWORD,
     PROJECT_ROOT,

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from assess.example import example_organization
-from assess.exchange import ExchangeError, dump_exchange, organization_to_json, parse_exchange, read_exchange
+from assess.formats.example import example_organization
+from assess.formats.exchange import ExchangeError, dump_exchange, organization_to_json, parse_exchange, read_exchange
 
 
 def valid():
@@ -220,9 +220,7 @@ def test_na_refused_where_not_allowed(bank):
     strict = next(q for q in questionnaire.questions if not q.allow_na)
     data = valid()
     answers(data)[strict.id] = {"value": "na", "reason": "we think so"}
-    assert f'assessments[0].answers["{strict.id}"].value: "na" is not allowed for this question' in rejected(
-        bank, data
-    )
+    assert f'assessments[0].answers["{strict.id}"].value: "na" is not allowed for this question' in rejected(bank, data)
 
 
 def test_every_problem_is_reported_at_once(bank):

@@ -23,12 +23,13 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from assess import accounts, db
-from assess.example import example_organization
-from assess.exchange import dump_exchange
-from assess.forms import fact_field_name
-from assess.navigation import answer_pages
-from assess.questionnaire import load_bank
+from assess.core import accounts
+from assess.core.questionnaire import load_bank
+from assess.formats.example import example_organization
+from assess.formats.exchange import dump_exchange
+from assess.store import db
+from assess.web.forms import fact_field_name
+from assess.web.navigation import answer_pages
 from tests.conftest import ADMIN, PASSWORD, Site, add_user
 
 QUESTIONNAIRE = "iso10002-2018"

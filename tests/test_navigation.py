@@ -2,7 +2,7 @@
 
 import pytest
 
-from assess.navigation import DONE, IN_PROGRESS, NOT_STARTED, answer_pages, progress
+from assess.web.navigation import DONE, IN_PROGRESS, NOT_STARTED, answer_pages, progress
 
 QUESTIONNAIRES = ["iso10001-2018", "iso10002-2018", "iso10003-2018"]
 

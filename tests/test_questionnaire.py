@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assess.conditions import ConditionError, parse_condition
-from assess.questionnaire import (
+from assess.core.conditions import ConditionError, parse_condition
+from assess.core.questionnaire import (
     QuestionnaireError,
     default_questionnaire_dir,
     load_bank,

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assess.answers import Answer
-from assess.conditions import parse_condition
-from assess.questionnaire import Clause, Question, Questionnaire
-from assess.scoring import maturity_of, score_assessment
+from assess.core.answers import Answer
+from assess.core.conditions import parse_condition
+from assess.core.questionnaire import Clause, Question, Questionnaire
+from assess.core.scoring import maturity_of, score_assessment
 
 
 def question(qid, weight=1, key=False, show_if=None, clause="1.1", allow_na=True):
@@ -28,9 +28,7 @@ def question(qid, weight=1, key=False, show_if=None, clause="1.1", allow_na=True
 
 
 def build(*clauses):
-    return Questionnaire(
-        id="t", standard="T", edition="2018", title="t", document="gap-report", clauses=tuple(clauses)
-    )
+    return Questionnaire(id="t", standard="T", edition="2018", title="t", document="gap-report", clauses=tuple(clauses))
 
 
 def tree():
@@ -278,7 +276,7 @@ def test_marking_na_never_changes_a_clause_without_it(answers, qid):
 
 
 def test_shipped_example_scores_sensibly(bank):
-    from assess.example import example_organization
+    from assess.formats.example import example_organization
 
     org = example_organization(bank)
     for assessment in org.assessments:

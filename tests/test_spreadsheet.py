@@ -8,11 +8,11 @@ from dataclasses import replace
 import openpyxl
 import pytest
 
-from assess.answers import Answer, Assessment, Organization
-from assess.example import example_organization
-from assess.questionnaire import default_questionnaire_dir, questionnaire_files
-from assess.scoring import score_assessment
-from assess.spreadsheet import (
+from assess.core.answers import Answer, Assessment, Organization
+from assess.core.questionnaire import default_questionnaire_dir, questionnaire_files
+from assess.core.scoring import score_assessment
+from assess.formats.example import example_organization
+from assess.formats.workbook import (
     ABOUT,
     ACTION_PLAN,
     ANSWERS,

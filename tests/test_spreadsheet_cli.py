@@ -7,12 +7,12 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from assess.answers import Answer, Assessment
 from assess.cli import main
-from assess.example import example_organization
-from assess.exchange import dump_exchange, parse_exchange
-from assess.spreadsheet import ANSWERS, read_answers_workbook
-from assess.spreadsheet_cli import xlsx
+from assess.cli.workbooks import xlsx
+from assess.core.answers import Answer, Assessment
+from assess.formats.example import example_organization
+from assess.formats.exchange import dump_exchange, parse_exchange
+from assess.formats.workbook import ANSWERS, read_answers_workbook
 
 if "xlsx" not in main.commands:  # until assess/cli.py registers the group
     main.add_command(xlsx)

@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-from assess import db
-from assess.example import example_organization
-from assess.exchange import dump_exchange
-from assess.navigation import answer_pages
-from assess.scoring import score_assessment
+from assess.core.scoring import score_assessment
+from assess.formats.example import example_organization
+from assess.formats.exchange import dump_exchange
+from assess.store import db
+from assess.web.navigation import answer_pages
 from tests.conftest import Site, soup
 
 

@@ -5,9 +5,9 @@ import io
 import openpyxl
 import pytest
 
-from assess import db
-from assess.scoring import score_assessment
-from assess.spreadsheet import ACTION_PLAN, ANSWERS
+from assess.core.scoring import score_assessment
+from assess.formats.workbook import ACTION_PLAN, ANSWERS
+from assess.store import db
 from tests.conftest import Site, add_user, log_in, soup
 from tests.test_views import import_example
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from assess.questionnaire import Question
-from assess.workshop import (
+from assess.core.questionnaire import Question
+from assess.core.workshop import (
     QuestionRoom,
     consensus_note,
     discussion_order,

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from assess import db
-from assess.exchange import dump_exchange, parse_exchange
+from assess.formats.exchange import dump_exchange, parse_exchange
+from assess.store import db
 from tests.conftest import Site, add_user, log_in, soup
 
 
@@ -209,7 +209,7 @@ def test_older_files_without_workshops_still_import(bank):
     ],
 )
 def test_bad_workshop_records_are_rejected_with_their_path(bank, change, path):
-    from assess.exchange import ExchangeError
+    from assess.formats.exchange import ExchangeError
 
     record = {
         "opened_at": "2026-11-26T10:00:00+00:00",

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assess.answers import Organization
+from assess.core.answers import Organization
+from assess.core.questionnaire import DOCUMENT_IDS, LEVELS, Fact, QuestionBank
 from assess.documents.errors import DocumentError
 from assess.documents.facts import FactReader, long_date
 from assess.documents.meta import CoverLine, DocumentMeta, ImageSource
@@ -41,7 +42,6 @@ from assess.documents.source import (
 from assess.documents.text import LINE_BREAK, clean_text, escape_markdown, join_words, placeholder
 from assess.documents.tree import TemplateProblem, build_tree, practices_in
 from assess.documents.word import write_docx
-from assess.questionnaire import DOCUMENT_IDS, LEVELS, Fact, QuestionBank
 
 __all__ = [
     "DOCUMENT_IDS",
@@ -241,7 +241,7 @@ def _prepare(
 
 def _images(prepared: _Prepared) -> ImageSource:
     def image(source: str, fmt: str) -> bytes:
-        from assess.charts import clause_chart
+        from assess.documents.charts import clause_chart
 
         kind, _, questionnaire_id = source.partition(":")
         found = prepared.book.result(questionnaire_id) if kind == "chart" else None

@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
+from assess.core.questionnaire import Fact, Profile
 from assess.documents.errors import DocumentError
 from assess.documents.text import escape_markdown, join_words, placeholder
-from assess.questionnaire import Fact, Profile
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^https?://[^\s<>\"]+$", re.IGNORECASE)

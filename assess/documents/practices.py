@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assess.answers import NOT_APPLICABLE, UNKNOWN, Assessment, Organization, is_level
+from assess.core.answers import NOT_APPLICABLE, UNKNOWN, Assessment, Organization, is_level
+from assess.core.questionnaire import LEVELS, Question, QuestionBank, Questionnaire
+from assess.core.scoring import AssessmentResult, score_assessment
 from assess.documents.text import clean_text
-from assess.questionnaire import LEVELS, Question, QuestionBank, Questionnaire
-from assess.scoring import AssessmentResult, score_assessment
 
 IN_PLACE = "in place"
 BELOW_TARGET = "below target"

@@ -9,14 +9,14 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assess.actions import is_overdue, plan_order
-from assess.answers import NOT_APPLICABLE, UNKNOWN, Action
-from assess.compare import CLOSED_HIDDEN, ClosedGap, RoundComparison, change_text, compare_rounds
+from assess.core.actions import is_overdue, plan_order
+from assess.core.answers import NOT_APPLICABLE, UNKNOWN, Action
+from assess.core.compare import CLOSED_HIDDEN, ClosedGap, RoundComparison, change_text, compare_rounds
+from assess.core.questionnaire import LEVELS, QuestionBank, Questionnaire
+from assess.core.scoring import Gap
 from assess.documents.facts import long_date
 from assess.documents.practices import PracticeBook, earlier_assessment
 from assess.documents.text import escape_markdown
-from assess.questionnaire import LEVELS, QuestionBank, Questionnaire
-from assess.scoring import Gap
 
 HIGH, MEDIUM, LOW = "High", "Medium", "Low"
 

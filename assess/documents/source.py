@@ -54,9 +54,9 @@ import yaml
 from jinja2 import BaseLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 
+from assess.core.questionnaire import DOCUMENT_IDS
 from assess.documents.errors import DocumentError
 from assess.documents.text import LINE_BREAK, escape_markdown
-from assess.questionnaire import DOCUMENT_IDS
 
 SUFFIX = ".md.j2"
 _FRONT_MATTER_KEYS = {"title", "subject", "keywords", "questionnaires", "clauses", "owner"}

@@ -5,9 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from assess import db
-from assess.navigation import answer_pages
-from assess.scoring import score_assessment
+from assess.core.scoring import score_assessment
+from assess.store import db
+from assess.web.navigation import answer_pages
 from tests.e2e.conftest import log_in, screenshot
 
 pytestmark = pytest.mark.e2e

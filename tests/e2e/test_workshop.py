@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from assess import db
+from assess.store import db
 from tests.e2e.conftest import log_in, screenshot
 
 pytestmark = pytest.mark.e2e

@@ -1,0 +1,56 @@
+"""What the `assess` commands share: failing cleanly, the invocation's question bank, reading an
+exchange file, and the --out folder option. Kept apart from cli.py so the command modules that
+live beside their domain (documents, spreadsheets) import it at the top without a cycle."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from assess.core.answers import Organization
+from assess.core.questionnaire import QuestionBank, QuestionnaireError, load_bank
+
+
+def fail(message: str) -> NoReturn:
+    """Print the message to standard error and exit with status 1."""
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+def bank_from(ctx: click.Context) -> QuestionBank:
+    """Return the question bank for the command's folders, or exit with every problem."""
+    try:
+        return load_bank(ctx.find_root().obj["dirs"])
+    except QuestionnaireError as exc:
+        fail("Questionnaire files have problems:\n" + "\n".join(exc.problems))
+
+
+def read_exchange_file(ctx: click.Context, source: str) -> tuple[QuestionBank, Organization]:
+    """Return (bank, organization) from an exchange file or '-' for stdin, or exit with the problems."""
+    from assess.formats.exchange import ExchangeError, parse_exchange
+
+    bank = bank_from(ctx)
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"{source}: cannot be read: {exc}")
+    try:
+        return bank, parse_exchange(text, bank)
+    except ExchangeError as exc:
+        fail(f"{source}: rejected, nothing was read:\n" + "\n".join(exc.problems))
+
+
+def out_dir_option(kind: str) -> Callable[[Any], Any]:
+    """Return the `--out DIR` option of a command that writes `kind` files (e.g. ".docx")."""
+    return click.option(
+        "--out",
+        "out_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("."),
+        show_default=True,
+        help=f"Folder to write the {kind} files to (created if needed).",
+    )

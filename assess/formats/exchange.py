@@ -1,0 +1,525 @@
+"""The `assess/1` exchange format: one organization, its profile and its assessments as JSON.
+
+Reading validates everything and reports every problem with its JSON path
+(``assessments[0].answers["10002-7.4-a"].value: must be 0..4, "na" or "unknown", got 7``); a file
+with any problem is rejected whole.
+
+Optional parts, left out when empty so older files read and write as they always did: each
+assessment's ``workshops``, and the organization's ``actions`` (its action plan; an action's
+``assessment`` is the index in ``assessments`` of the round its gap came from).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from assess.core.actions import check_due
+from assess.core.answers import (
+    ACTION_STATUSES,
+    DEFAULT_TARGET,
+    MAX_OWNER,
+    MAX_TEXT,
+    NOT_APPLICABLE,
+    UNKNOWN,
+    Action,
+    Agreement,
+    Answer,
+    Assessment,
+    Organization,
+    Rating,
+    WorkshopRecord,
+    answer_problems,
+    is_level,
+)
+from assess.core.problems import ProblemsFound
+from assess.core.questionnaire import Fact, QuestionBank, Questionnaire
+
+FORMAT = "assess/1"
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
+
+
+class ExchangeError(ProblemsFound):
+    """An exchange file with problems, each with its JSON path."""
+
+
+def _printable(text: str) -> str:
+    """Return text that can always be shown and encoded: lone surrogates become escapes."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _bad_text(value: Any) -> bool:
+    """Return whether any text inside the value is not valid Unicode (a lone surrogate from a JSON escape)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, list):
+        return any(_bad_text(v) for v in value)
+    if isinstance(value, dict):
+        return any(_bad_text(k) or _bad_text(v) for k, v in value.items())
+    return False
+
+
+BAD_TEXT = "contains text that is not valid Unicode (an unpaired surrogate escape such as \\ud800)"
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return "an object" if isinstance(value, dict) else "a list"
+    return _printable(json.dumps(value, ensure_ascii=False)[:80])
+
+
+def _key(path: str, key: str) -> str:
+    return f"{path}[{_printable(json.dumps(key, ensure_ascii=False))}]"
+
+
+class _Reader:
+    def __init__(self, bank: QuestionBank):
+        self.bank = bank
+        self.problems: list[str] = []
+
+    def add(self, path: str, message: str) -> None:
+        self.problems.append(f"{path}: {message}" if path else message)
+
+    def obj(self, value: Any, path: str, required: tuple[str, ...], optional: tuple[str, ...]) -> dict | None:
+        if not isinstance(value, dict):
+            self.add(path or "(top level)", f"must be an object, got {_describe(value)}")
+            return None
+        for key in value:
+            if key not in required and key not in optional:
+                allowed = ", ".join(required + optional)
+                shown = _printable(str(key))
+                self.add(f"{path}.{shown}" if path else shown, f"unknown field (allowed: {allowed})")
+        for key in required:
+            if key not in value:
+                self.add(f"{path}.{key}" if path else key, "is required")
+        return value
+
+    def text(self, value: Any, path: str, required: bool = False) -> str:
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.add(path, f"must be {'non-empty ' if required else ''}text, got {_describe(value)}")
+            return ""
+        if len(value) > MAX_TEXT:
+            self.add(path, f"must be at most {MAX_TEXT} characters, got {len(value)}")
+            return ""
+        if _bad_text(value):
+            self.add(path, BAD_TEXT)
+            return ""
+        return value
+
+    # -- profile --
+
+    def profile(self, value: Any, path: str) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.add(path, f"must be an object, got {_describe(value)}")
+            return {}
+        known = {f.id: f for f in self.bank.profile.facts}
+        out: dict[str, Any] = {}
+        for fact_id, raw in value.items():
+            fpath = _key(path, fact_id)
+            fact = known.get(fact_id)
+            if fact is None:
+                self.add(fpath, "is not a fact of the profile")
+                continue
+            if raw is None:
+                continue
+            checked = self.fact_value(fact, raw, fpath)
+            if checked is not None:
+                out[fact_id] = checked
+        return out
+
+    def fact_value(self, fact: Fact, raw: Any, path: str) -> Any:
+        problems_before = len(self.problems)
+        result = check_fact_value(fact, raw)
+        if isinstance(result, _Invalid):
+            self.add(path, result.message)
+            return None
+        return result if len(self.problems) == problems_before else None
+
+    # -- assessments --
+
+    def answer(self, raw: Any, path: str, allow_na: bool) -> Answer | None:
+        data = self.obj(raw, path, ("value",), ("note", "evidence", "reason"))
+        if data is None:
+            return None
+        before = len(self.problems)
+        value = data.get("value")
+        note = self.text(data.get("note"), f"{path}.note")
+        evidence = self.text(data.get("evidence"), f"{path}.evidence")
+        reason = self.text(data.get("reason"), f"{path}.reason")
+        if "value" in data:
+            for name, problem in answer_problems(value, reason, allow_na).items():
+                if problem.startswith("must be"):
+                    problem += f", got {_describe(value)}"
+                self.add(f"{path}.{name}", problem)
+        if len(self.problems) != before:
+            return None
+        return Answer(value=value, note=note, evidence=evidence, reason=reason)
+
+    def assessment(self, raw: Any, path: str) -> Assessment | None:
+        data = self.obj(raw, path, ("questionnaire", "title"), ("target", "answers", "workshops"))
+        if data is None:
+            return None
+        qid = data.get("questionnaire")
+        questionnaire = None
+        if "questionnaire" in data:
+            if isinstance(qid, str) and qid in self.bank.questionnaires:
+                questionnaire = self.bank.questionnaires[qid]
+            else:
+                installed = ", ".join(self.bank.questionnaires)
+                self.add(
+                    f"{path}.questionnaire",
+                    f"unknown questionnaire {_describe(qid)} (installed: {installed})",
+                )
+        title = self.text(data.get("title"), f"{path}.title", required="title" in data)
+        target = data.get("target", DEFAULT_TARGET)
+        if not is_level(target) or target == 0:
+            self.add(f"{path}.target", f"must be a level 1..4, got {_describe(target)}")
+            target = DEFAULT_TARGET
+        answers: dict[str, Answer] = {}
+        raw_answers = data.get("answers", {})
+        if not isinstance(raw_answers, dict):
+            self.add(f"{path}.answers", f"must be an object keyed by question id, got {_describe(raw_answers)}")
+            raw_answers = {}
+        for question_id, raw_answer in raw_answers.items():
+            apath = _key(f"{path}.answers", question_id)
+            if questionnaire is not None and not questionnaire.has_question(question_id):
+                self.add(apath, f"is not a question of {questionnaire.id}")
+                continue
+            allow_na = questionnaire.question(question_id).allow_na if questionnaire else True
+            answer = self.answer(raw_answer, apath, allow_na)
+            if answer is not None:
+                answers[question_id] = answer
+        workshops: list[WorkshopRecord] = []
+        raw_workshops = data.get("workshops", [])
+        if not isinstance(raw_workshops, list):
+            self.add(f"{path}.workshops", f"must be a list, got {_describe(raw_workshops)}")
+            raw_workshops = []
+        for i, raw_workshop in enumerate(raw_workshops):
+            record = self.workshop(raw_workshop, f"{path}.workshops[{i}]", questionnaire)
+            if record is not None:
+                workshops.append(record)
+        return Assessment(
+            questionnaire=str(qid), title=title, target=target, answers=answers, workshops=tuple(workshops)
+        )
+
+    def level_or_none(self, value: Any, path: str, allow_none: bool) -> bool:
+        if (value is None and allow_none) or is_level(value) or value in (NOT_APPLICABLE, UNKNOWN):
+            return True
+        self.add(path, f'must be 0..4, "na" or "unknown", got {_describe(value)}')
+        return False
+
+    def question_ref(self, value: Any, path: str, questionnaire: Questionnaire | None) -> bool:
+        if not isinstance(value, str) or (questionnaire is not None and not questionnaire.has_question(value)):
+            owner = questionnaire.id if questionnaire else "the questionnaire"
+            self.add(path, f"is not a question of {owner}: {_describe(value)}")
+            return False
+        return True
+
+    def workshop(self, raw: Any, path: str, questionnaire: Questionnaire | None) -> WorkshopRecord | None:
+        """Read the optional record of one workshop: participants, their ratings, and the consensus."""
+        data = self.obj(raw, path, ("opened_at", "participants"), ("closed_at", "clauses", "ratings", "consensus"))
+        if data is None:
+            return None
+        before = len(self.problems)
+        opened = self.text(data.get("opened_at"), f"{path}.opened_at", required="opened_at" in data)
+        closed = self.text(data.get("closed_at"), f"{path}.closed_at") or None
+        clauses = data.get("clauses", [])
+        if not isinstance(clauses, list) or not all(isinstance(c, str) for c in clauses):
+            self.add(f"{path}.clauses", "must be a list of clause numbers")
+            clauses = []
+        names = data.get("participants", [])
+        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() and not _bad_text(n) for n in names):
+            self.add(f"{path}.participants", "must be a list of names")
+            names = []
+        ratings = []
+        for i, item in enumerate(data.get("ratings", []) if isinstance(data.get("ratings", []), list) else []):
+            rpath = f"{path}.ratings[{i}]"
+            entry = self.obj(item, rpath, ("participant", "question", "value"), ("comment",))
+            if entry is None:
+                continue
+            who = entry.get("participant")
+            if not isinstance(who, int) or isinstance(who, bool) or not 0 <= who < len(names):
+                self.add(f"{rpath}.participant", f"must be an index into participants, got {_describe(who)}")
+                continue
+            ok = self.question_ref(entry.get("question"), f"{rpath}.question", questionnaire)
+            ok = self.level_or_none(entry.get("value"), f"{rpath}.value", allow_none=True) and ok
+            comment = self.text(entry.get("comment"), f"{rpath}.comment")
+            if ok and any(r.participant == who and r.question == entry["question"] for r in ratings):
+                self.add(rpath, "rates the same question for the same participant a second time")
+            elif ok:
+                ratings.append(Rating(who, entry["question"], entry.get("value"), comment))
+        agreements = []
+        for i, item in enumerate(data.get("consensus", []) if isinstance(data.get("consensus", []), list) else []):
+            cpath = f"{path}.consensus[{i}]"
+            entry = self.obj(item, cpath, ("question", "value"), ("note",))
+            if entry is None:
+                continue
+            ok = self.question_ref(entry.get("question"), f"{cpath}.question", questionnaire)
+            ok = self.level_or_none(entry.get("value"), f"{cpath}.value", allow_none=False) and ok
+            note = self.text(entry.get("note"), f"{cpath}.note")
+            if ok and any(a.question == entry["question"] for a in agreements):
+                self.add(cpath, "records a second consensus for the same question")
+            elif ok:
+                agreements.append(Agreement(entry["question"], entry["value"], note))
+        if len(self.problems) != before:
+            return None
+        return WorkshopRecord(
+            opened_at=opened,
+            closed_at=closed,
+            clauses=tuple(clauses),
+            participants=tuple(n.strip() for n in names),
+            ratings=tuple(ratings),
+            consensus=tuple(agreements),
+        )
+
+    def action(self, raw: Any, path: str, assessments: list[Any]) -> Action | None:
+        """Read one action of the organization's plan; `assessments` is the file's raw list of them."""
+        data = self.obj(
+            raw,
+            path,
+            ("questionnaire", "question", "what"),
+            ("clause", "owner", "due", "status", "priority", "assessment"),
+        )
+        if data is None:
+            return None
+        before = len(self.problems)
+        qid = data.get("questionnaire")
+        questionnaire = self.bank.questionnaires.get(qid) if isinstance(qid, str) else None
+        if "questionnaire" in data and questionnaire is None:
+            installed = ", ".join(self.bank.questionnaires)
+            self.add(f"{path}.questionnaire", f"unknown questionnaire {_describe(qid)} (installed: {installed})")
+        question = data.get("question")
+        known = "question" in data and self.question_ref(question, f"{path}.question", questionnaire)
+        clause = data.get("clause")
+        if clause is None:
+            clause = questionnaire.question(str(question)).clause_ref if questionnaire is not None and known else ""
+        elif not isinstance(clause, str) or (questionnaire is not None and not _has_clause(questionnaire, clause)):
+            owner = questionnaire.id if questionnaire else "the questionnaire"
+            self.add(f"{path}.clause", f"is not a clause of {owner}: {_describe(clause)}")
+        what = self.text(data.get("what"), f"{path}.what", required="what" in data)
+        owner_name = self.text(data.get("owner"), f"{path}.owner")
+        if len(owner_name) > MAX_OWNER:
+            self.add(f"{path}.owner", f"must be at most {MAX_OWNER} characters, got {len(owner_name)}")
+        due = data.get("due", "")
+        try:
+            if not isinstance(due, str):
+                raise ValueError(due)
+            due = check_due(due)
+        except ValueError:
+            self.add(f"{path}.due", f"must be a date YYYY-MM-DD or empty, got {_describe(due)}")
+        status = data.get("status", ACTION_STATUSES[0])
+        if status not in ACTION_STATUSES:
+            listed = ", ".join(json.dumps(s) for s in ACTION_STATUSES)
+            self.add(f"{path}.status", f"must be one of {listed}, got {_describe(status)}")
+        priority = data.get("priority", 0)
+        if not isinstance(priority, int) or isinstance(priority, bool) or priority < 0:
+            self.add(f"{path}.priority", f"must be a whole number of 0 or more, got {_describe(priority)}")
+        index = data.get("assessment")
+        if index is not None:
+            if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(assessments):
+                self.add(f"{path}.assessment", f"must be an index into assessments, got {_describe(index)}")
+            elif isinstance(assessments[index], dict) and assessments[index].get("questionnaire") != qid:
+                self.add(f"{path}.assessment", f"assessments[{index}] is not an assessment of {_describe(qid)}")
+        if len(self.problems) != before:
+            return None
+        return Action(
+            questionnaire=str(qid),
+            question=str(question),
+            clause=clause,
+            what=what,
+            priority=priority,
+            owner=owner_name.strip(),
+            due=due,
+            status=status,
+            assessment=index,
+        )
+
+
+def _has_clause(questionnaire: Questionnaire, ref: str) -> bool:
+    try:
+        questionnaire.clause(ref)
+    except KeyError:
+        return False
+    return True
+
+
+class _Invalid:
+    def __init__(self, message: str):
+        self.message = message
+
+
+def check_fact_value(fact: Fact, raw: Any) -> Any:
+    """Return the value normalized for the fact's type, or an _Invalid saying what is wrong."""
+    kind = fact.type
+    if _bad_text(raw):
+        return _Invalid(BAD_TEXT)
+    if kind in ("text", "longtext", "date", "email", "url"):
+        if not isinstance(raw, str):
+            return _Invalid(f"must be text, got {_describe(raw)}")
+        value = raw.strip()
+        if len(value) > MAX_TEXT:
+            return _Invalid(f"must be at most {MAX_TEXT} characters")
+        if value and kind == "date" and not _DATE.match(value):
+            return _Invalid(f"must be a date YYYY-MM-DD, got {_describe(raw)}")
+        if value and kind == "email" and not _EMAIL.match(value):
+            return _Invalid(f"must be an email address, got {_describe(raw)}")
+        if value and kind == "url" and not _URL.match(value):
+            return _Invalid(f"must be a web address starting with http:// or https://, got {_describe(raw)}")
+        if kind == "text" and "\n" in value:
+            return _Invalid("must be a single line")
+        return value
+    if kind == "number":
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw != raw or raw < 0:
+            return _Invalid(f"must be a number of 0 or more, got {_describe(raw)}")
+        return int(raw) if float(raw).is_integer() else raw
+    if kind == "choice":
+        if raw not in fact.choices:
+            return _Invalid(f"must be one of {_describe(list(fact.choices))}, got {_describe(raw)}")
+        return raw
+    if kind == "multichoice":
+        if not isinstance(raw, list) or any(c not in fact.choices for c in raw):
+            return _Invalid(f"must be a list of choices from {_describe(list(fact.choices))}")
+        return [c for c in fact.choices if c in raw]
+    if kind == "list":
+        if not isinstance(raw, list):
+            return _Invalid(f"must be a list, got {_describe(raw)}")
+        names = [f.id for f in fact.fields]
+        rows: list[Any] = []
+        for i, row in enumerate(raw):
+            if names:
+                if not isinstance(row, dict):
+                    return _Invalid(f"item {i} must be an object with {', '.join(names)}")
+                extra = [k for k in row if k not in names]
+                if extra:
+                    return _Invalid(f"item {i} has unknown field {extra[0]!r} (allowed: {', '.join(names)})")
+                if not all(isinstance(row.get(n, ""), str) for n in names):
+                    return _Invalid(f"item {i}: every field must be text")
+                rows.append({n: row.get(n, "").strip() for n in names})
+            else:
+                if not isinstance(row, str):
+                    return _Invalid(f"item {i} must be text")
+                rows.append(row.strip())
+        return rows
+    return _Invalid(f"has a type this version cannot read: {kind}")
+
+
+def read_exchange(data: Any, bank: QuestionBank) -> Organization:
+    """Return the organization in a parsed `assess/1` document; raises ExchangeError with every problem."""
+    reader = _Reader(bank)
+    top = reader.obj(data, "", ("format", "organization"), ("assessments",))
+    if top is None:
+        raise ExchangeError(reader.problems)
+    if "format" in top and top["format"] != FORMAT:
+        reader.add("format", f'must be "{FORMAT}", got {_describe(top["format"])}')
+    org = (
+        reader.obj(top.get("organization"), "organization", ("name",), ("profile", "actions"))
+        if "organization" in top
+        else None
+    )
+    name = ""
+    profile: dict[str, Any] = {}
+    if org is not None:
+        name = reader.text(org.get("name"), "organization.name", required="name" in org)
+        profile = reader.profile(org.get("profile"), "organization.profile")
+    assessments = []
+    raw_assessments = top.get("assessments", [])
+    if not isinstance(raw_assessments, list):
+        reader.add("assessments", f"must be a list, got {_describe(raw_assessments)}")
+        raw_assessments = []
+    for i, raw in enumerate(raw_assessments):
+        assessment = reader.assessment(raw, f"assessments[{i}]")
+        if assessment is not None:
+            assessments.append(assessment)
+    actions = []
+    raw_actions = org.get("actions", []) if org is not None else []
+    if not isinstance(raw_actions, list):
+        reader.add("organization.actions", f"must be a list, got {_describe(raw_actions)}")
+        raw_actions = []
+    for i, raw in enumerate(raw_actions):
+        action = reader.action(raw, f"organization.actions[{i}]", raw_assessments)
+        if action is not None:
+            actions.append(action)
+    if reader.problems:
+        raise ExchangeError(reader.problems)
+    return Organization(name=name.strip(), profile=profile, assessments=tuple(assessments), actions=tuple(actions))
+
+
+def parse_exchange(text: str | bytes, bank: QuestionBank) -> Organization:
+    """Return the organization in `assess/1` JSON text; raises ExchangeError for bad JSON or content."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise ExchangeError([f"not valid JSON: {exc}"]) from None
+    return read_exchange(data, bank)
+
+
+def workshop_to_json(record: WorkshopRecord) -> dict[str, Any]:
+    """Return one workshop record as its exchange-format object."""
+    return {
+        "opened_at": record.opened_at,
+        "closed_at": record.closed_at,
+        "clauses": list(record.clauses),
+        "participants": list(record.participants),
+        "ratings": [
+            {"participant": r.participant, "question": r.question, "value": r.value, "comment": r.comment}
+            for r in record.ratings
+        ],
+        "consensus": [{"question": c.question, "value": c.value, "note": c.note} for c in record.consensus],
+    }
+
+
+def _assessment_to_json(assessment: Assessment) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "questionnaire": assessment.questionnaire,
+        "title": assessment.title,
+        "target": assessment.target,
+        "answers": {qid: ans.to_json() for qid, ans in assessment.answers.items()},
+    }
+    if assessment.workshops:  # optional: files without workshops stay as they always were
+        out["workshops"] = [workshop_to_json(w) for w in assessment.workshops]
+    return out
+
+
+def action_to_json(action: Action) -> dict[str, Any]:
+    """Return one action as its exchange-format object."""
+    out: dict[str, Any] = {
+        "questionnaire": action.questionnaire,
+        "question": action.question,
+        "clause": action.clause,
+        "what": action.what,
+        "owner": action.owner,
+        "due": action.due,
+        "status": action.status,
+        "priority": action.priority,
+    }
+    if action.assessment is not None:
+        out["assessment"] = action.assessment
+    return out
+
+
+def organization_to_json(org: Organization) -> dict[str, Any]:
+    """Return the organization as an `assess/1` document."""
+    organization: dict[str, Any] = {"name": org.name, "profile": dict(org.profile)}
+    if org.actions:  # optional: files without an action plan stay as they always were
+        organization["actions"] = [action_to_json(a) for a in org.actions]
+    return {
+        "format": FORMAT,
+        "organization": organization,
+        "assessments": [_assessment_to_json(a) for a in org.assessments],
+    }
+
+
+def dump_exchange(org: Organization) -> str:
+    """Return the organization as pretty-printed `assess/1` JSON text."""
+    return json.dumps(organization_to_json(org), indent=2, ensure_ascii=False) + "\n"

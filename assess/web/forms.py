@@ -1,0 +1,477 @@
+"""WTForms classes, built from the questionnaire and the profile with dispatch tables."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    Field,
+    FieldList,
+    FloatField,
+    Form,
+    FormField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from assess.core.accounts import MAX_PASSWORD, ROLE_LABELS, PasswordProblem, check_password_policy
+from assess.core.answers import (
+    ACTION_STATUSES,
+    DEFAULT_TARGET,
+    MAX_OWNER,
+    MAX_TEXT,
+    NOT_APPLICABLE,
+    UNKNOWN,
+    answer_problems,
+    parse_value,
+)
+from assess.core.questionnaire import LEVELS, Fact, Question
+from assess.formats.exchange import check_fact_value
+from assess.store.db import AnswerChange, StoredAnswer
+
+MAX_NAME = 200
+TARGET_CHOICES = [SelectChoice(str(level), f"{level} - {LEVELS[level]}") for level in (1, 2, 3, 4)]
+VALUE_CHOICES = [SelectChoice(str(level), f"{level} {label}") for level, label in LEVELS.items()] + [
+    SelectChoice(UNKNOWN, "Don't know"),
+    SelectChoice(NOT_APPLICABLE, "Not applicable"),
+]
+
+
+class OrganizationForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired("Give the organization a name."), Length(max=MAX_NAME)])
+
+
+class AssessmentForm(FlaskForm):
+    questionnaire = SelectField("Standard", validators=[DataRequired()])
+    title = StringField(
+        "Title",
+        validators=[DataRequired("Give the assessment a title, e.g. Baseline 2026."), Length(max=MAX_NAME)],
+        description="For example Baseline 2026, or Follow-up 2027.",
+    )
+    target = SelectField(
+        "Target level",
+        coerce=int,
+        choices=TARGET_CHOICES,
+        default=DEFAULT_TARGET,
+        description="Answers below this level are listed as gaps.",
+    )
+
+
+class EditAssessmentForm(FlaskForm):
+    title = AssessmentForm.title
+    target = AssessmentForm.target
+
+
+class DuplicateForm(FlaskForm):
+    title = StringField(
+        "Title of the new round",
+        validators=[DataRequired("Give the new round a title."), Length(max=MAX_NAME)],
+        description="Every answer is copied, so the new round only needs what changed.",
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A form with nothing but its CSRF token: for deletions."""
+
+
+def _email_field(label: str = "Email") -> EmailField:
+    return EmailField(label, validators=[DataRequired("Enter an email address."), Length(max=254)])
+
+
+class StrongPassword:
+    """Validator: the accounts password policy. Words from the form's `email` field, and from
+    `form.password_context` when a view sets it (an invitation's email and organization), count
+    as guessable."""
+
+    def __call__(self, form: Any, field: Field) -> None:
+        context = tuple(getattr(form, "password_context", ()))
+        if "email" in form:
+            context += (str(form["email"].data or ""),)
+        try:
+            check_password_policy(field.data or "", context)
+        except PasswordProblem as problem:
+            raise ValidationError(str(problem)) from None
+
+
+def _new_password_field(label: str) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[DataRequired("Choose a password."), Length(max=MAX_PASSWORD), StrongPassword()],
+        description="At least 10 characters. A few unrelated words make a strong, memorable password.",
+    )
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired("Enter your email."), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired("Enter your password."), Length(max=MAX_PASSWORD)])
+
+
+class SetupForm(FlaskForm):
+    email = _email_field("Your email")
+    password = _new_password_field("Choose a password")
+    confirm = PasswordField("Repeat the password", validators=[EqualTo("password", "The two passwords differ.")])
+
+
+class InvitationForm(FlaskForm):
+    password = _new_password_field("Choose a password")
+    confirm = PasswordField("Repeat the password", validators=[EqualTo("password", "The two passwords differ.")])
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField("Current password", validators=[DataRequired("Enter your current password.")])
+    new = _new_password_field("New password")
+    confirm = PasswordField("Repeat the new password", validators=[EqualTo("new", "The two passwords differ.")])
+
+
+class PersonForm(FlaskForm):
+    email = _email_field()
+    role = SelectField("Role", choices=[SelectChoice(r, label) for r, label in ROLE_LABELS.items()], default="member")
+
+
+class UserForm(FlaskForm):
+    email = _email_field()
+    password = _new_password_field("Initial password")
+    can_create = BooleanField("Consultant: may create organizations")
+    is_admin = BooleanField("Administrator: sees everything and manages accounts")
+
+
+class ImportForm(FlaskForm):
+    file = FileField("Exchange file (.json)", validators=[FileRequired("Choose an exchange file to upload.")])
+
+
+class WorkbookUploadForm(FlaskForm):
+    file = FileField(
+        "Filled workbook (.xlsx)",
+        validators=[FileRequired("Choose a workbook to upload.")],
+        description="A workbook downloaded from this assessment. Rows with a level replace the answers; "
+        "blank rows keep them.",
+    )
+
+
+# --- comparing rounds and the action plan ---------------------------------------------------
+
+
+class CompareForm(FlaskForm):
+    """The two rounds to compare, read from the query string (a GET form changes nothing: no token)."""
+
+    class Meta:
+        csrf = False
+
+    before = SelectField("Earlier round", coerce=int, validate_choice=True)
+    after = SelectField("Later round", coerce=int, validate_choice=True)
+
+
+class AddActionForm(FlaskForm):
+    """Make a gap an action: the gap itself comes from the URL, only the wording from the form."""
+
+    what = HiddenField(validators=[Length(max=MAX_TEXT)])
+
+
+ACTION_STATUS_CHOICES = [SelectChoice(status, status.capitalize()) for status in ACTION_STATUSES]
+
+
+class ActionForm(FlaskForm):
+    what = TextAreaField("Action", validators=[DataRequired("Say what is to be done."), Length(max=MAX_TEXT)])
+    owner = StringField(
+        "Owner", validators=[Length(max=MAX_OWNER)], description="Who sees it through: a name or a role."
+    )
+    due = DateField("Due date", validators=[Optional()])
+    status = SelectField(
+        "Status",
+        choices=ACTION_STATUS_CHOICES,
+        description="Marking an action done does not change any answer: the next round's answer does.",
+    )
+
+
+# --- the organization profile ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FactWidget:
+    """How one fact type is edited: a field builder, and how to read and show its value."""
+
+    build: Callable[[Fact], Field]
+    read: Callable[[Any], Any]
+    show: Callable[[Any], Any]
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _text_read(value: Any) -> Any:
+    return (value or "").strip()
+
+
+def _number_read(value: Any) -> Any:
+    if value is None:
+        return ""
+    return int(value) if float(value).is_integer() else value
+
+
+def _date_read(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else ""
+
+
+def _date_show(value: Any) -> Any:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _list_rows_read(value: Any) -> Any:
+    rows = []
+    for row in value or []:
+        cleaned = {k: (v or "").strip() for k, v in row.items() if k != "csrf_token"}
+        if any(cleaned.values()):
+            rows.append(cleaned)
+    return rows
+
+
+def _list_build(fact: Fact) -> Field:
+    row = type(
+        "RowForm",
+        (Form,),
+        {f.id: StringField(f.text, validators=[Length(max=MAX_TEXT)]) for f in fact.fields},
+    )
+    return FieldList(FormField(row), label=fact.text, description=fact.help, min_entries=1)
+
+
+def _kwargs(fact: Fact) -> dict[str, Any]:
+    return {"label": fact.text, "description": fact.help}
+
+
+FACT_WIDGETS: dict[str, FactWidget] = {
+    "text": FactWidget(
+        lambda f: StringField(validators=[Length(max=MAX_NAME * 2)], **_kwargs(f)), _text_read, _identity
+    ),
+    "longtext": FactWidget(
+        lambda f: TextAreaField(validators=[Length(max=MAX_TEXT)], **_kwargs(f)), _text_read, _identity
+    ),
+    "number": FactWidget(
+        lambda f: FloatField(validators=[Optional(), NumberRange(min=0, message="Must be 0 or more.")], **_kwargs(f)),
+        _number_read,
+        _identity,
+    ),
+    "choice": FactWidget(
+        lambda f: SelectField(
+            choices=[SelectChoice("", "- choose -")] + [SelectChoice(c) for c in f.choices],
+            validate_choice=False,  # check_fact_value checks it, and a missing select means "not given"
+            **_kwargs(f),
+        ),
+        _text_read,
+        _identity,
+    ),
+    "multichoice": FactWidget(
+        lambda f: SelectMultipleField(
+            choices=[SelectChoice(c) for c in f.choices],
+            widget=ListWidget(prefix_label=False),
+            option_widget=CheckboxInput(),
+            validate_choice=False,
+            **_kwargs(f),
+        ),
+        lambda v: list(v or []),
+        _identity,
+    ),
+    "date": FactWidget(lambda f: DateField(validators=[Optional()], **_kwargs(f)), _date_read, _date_show),
+    "email": FactWidget(lambda f: EmailField(validators=[Length(max=MAX_NAME)], **_kwargs(f)), _text_read, _identity),
+    "url": FactWidget(lambda f: URLField(validators=[Length(max=MAX_NAME * 2)], **_kwargs(f)), _text_read, _identity),
+    "list": FactWidget(_list_build, _list_rows_read, _identity),
+}
+"""Every fact type of profile.yaml; a test checks each type has an entry."""
+
+
+def _form_from(fields: Mapping[str, Any], data: Mapping[str, Any], formdata: Any) -> FlaskForm:
+    """Return a form of a throwaway class with these fields, showing `data` unless `formdata` was posted."""
+    form_class = type("BuiltForm", (FlaskForm,), dict(fields))
+    return form_class(formdata=formdata, data=data) if formdata is not None else form_class(data=data)
+
+
+def _level_field(question: Question) -> RadioField:
+    choices = [c for c in VALUE_CHOICES if c.value != NOT_APPLICABLE or question.allow_na]
+    return RadioField(question.text, choices=choices, validators=[Optional()])
+
+
+def _text_area(label: str) -> TextAreaField:
+    return TextAreaField(label, validators=[Length(max=MAX_TEXT)])
+
+
+def fact_field_name(fact: Fact) -> str:
+    return fact.id.replace(".", "__")
+
+
+def profile_form(facts: Iterable[Fact], values: Mapping[str, Any], formdata: Any = None) -> FlaskForm:
+    """Return a form for the facts, showing `values` unless `formdata` was posted."""
+    facts = tuple(facts)
+    fields: dict[str, Any] = {}
+    data: dict[str, Any] = {}
+    for fact in facts:
+        name = fact_field_name(fact)
+        fields[name] = FACT_WIDGETS[fact.type].build(fact)
+        if fact.id in values:
+            data[name] = FACT_WIDGETS[fact.type].show(values[fact.id])
+    form = _form_from(fields, data, formdata)
+    for fact in facts:
+        if fact.type == "list":
+            field = form[fact_field_name(fact)]
+            while len(field.entries) < len(values.get(fact.id, [])) + 2:
+                field.append_entry()
+    form.facts = facts  # type: ignore[attr-defined]
+    return form
+
+
+def profile_values(form: FlaskForm) -> tuple[dict[str, Any], bool]:
+    """Return the posted profile values and whether every one is valid (errors go on the fields)."""
+    values: dict[str, Any] = {}
+    ok = True
+    for fact in form.facts:  # type: ignore[attr-defined]
+        field = form[fact_field_name(fact)]
+        value = FACT_WIDGETS[fact.type].read(field.data)
+        if value in ("", [], None):
+            continue
+        checked = check_fact_value(fact, value)
+        message = getattr(checked, "message", None)
+        if message:
+            field.errors = [*field.errors, message[0].upper() + message[1:] + "."]
+            ok = False
+            continue
+        values[fact.id] = checked
+    return values, ok
+
+
+# --- answering ------------------------------------------------------------------------------
+
+
+def answer_field_names(question: Question) -> dict[str, str]:
+    """Return part -> form field name for one question's inputs."""
+    return {part: f"{part}:{question.id}" for part in ("value", "reason", "note", "evidence")}
+
+
+def answer_form(questions: Iterable[Question], stored: Mapping[str, StoredAnswer], formdata: Any = None) -> FlaskForm:
+    """Return the form of one answering page, showing the stored answers unless `formdata` was posted."""
+    questions = tuple(questions)
+    fields: dict[str, Any] = {}
+    data: dict[str, Any] = {}
+    for question in questions:
+        names = answer_field_names(question)
+        fields[names["value"]] = _level_field(question)
+        fields[names["reason"]] = _text_area("Why is it not applicable?")
+        fields[names["note"]] = _text_area("Note")
+        fields[names["evidence"]] = _text_area("Evidence")
+        answer = stored.get(question.id)
+        if answer is not None:
+            data[names["value"]] = "" if answer.value is None else str(answer.value)
+            data[names["reason"]] = answer.reason
+            data[names["note"]] = answer.note
+            data[names["evidence"]] = answer.evidence
+    form = _form_from(fields, data, formdata)
+    form.questions = questions  # type: ignore[attr-defined]
+    return form
+
+
+def answer_changes(form: FlaskForm, stored: Mapping[str, StoredAnswer]) -> tuple[list[AnswerChange], bool]:
+    """Return the answers posted on a page that differ from the stored ones, and whether all are valid.
+
+    A question left blank with nothing typed keeps whatever was stored (nothing is ever erased by
+    an empty post); problems are put on the fields.
+    """
+    changes = []
+    ok = True
+    for question in form.questions:  # type: ignore[attr-defined]
+        names = answer_field_names(question)
+        fields = {part: form[name] for part, name in names.items()}
+        try:
+            value = parse_value(fields["value"].data)
+        except ValueError:
+            fields["value"].errors = [*fields["value"].errors, "Choose one of the levels shown."]
+            ok = False
+            continue
+        texts = {part: (fields[part].data or "").strip() for part in ("reason", "note", "evidence")}
+        old = stored.get(question.id)
+        if value is None and not any(texts.values()):
+            continue
+        if value is None and old is not None:
+            value = old.value  # typing a note never erases the level chosen before
+        if value is not None:
+            problems = answer_problems(value, texts["reason"], question.allow_na)
+            if "reason" in problems:
+                fields["reason"].errors = [*fields["reason"].errors, "Say why this does not apply."]
+                ok = False
+                continue
+            if "value" in problems:
+                fields["value"].errors = [*fields["value"].errors, "Not applicable is not allowed here."]
+                ok = False
+                continue
+        if value != NOT_APPLICABLE:
+            texts["reason"] = ""
+        change = AnswerChange(question.id, value, texts["note"], texts["evidence"], texts["reason"])
+        if old is None or (old.value, old.note, old.evidence, old.reason) != (
+            change.value,
+            change.note,
+            change.evidence,
+            change.reason,
+        ):
+            changes.append(change)
+    return changes, ok
+
+
+# --- workshops -------------------------------------------------------------------------------
+
+
+class WorkshopForm(FlaskForm):
+    clauses = SelectMultipleField(
+        "Clauses to rate",
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        description="Leave all unticked to rate the whole questionnaire.",
+    )
+
+
+class ConsensusForm(FlaskForm):
+    value = SelectField("Agreed level", choices=list(VALUE_CHOICES))
+    note = TextAreaField("Note (the reason, for not applicable)", validators=[Length(max=MAX_TEXT)])
+
+
+class JoinCodeForm(FlaskForm):
+    code = StringField("Join code", validators=[DataRequired("Type the code shown on the screen."), Length(max=20)])
+
+
+class JoinForm(FlaskForm):
+    name = StringField(
+        "Your name", validators=[Length(max=60)], description="What the facilitator sees next to your ratings."
+    )
+
+
+def rating_form(
+    questions: Iterable[Question], mine: Mapping[str, Mapping[str, Any]], formdata: Any = None
+) -> FlaskForm:
+    """Return a participant's rating form: a level (or don't know / not applicable) and a comment per question."""
+    fields: dict[str, Any] = {}
+    data: dict[str, Any] = {}
+    for question in questions:
+        names = answer_field_names(question)
+        fields[names["value"]] = _level_field(question)
+        fields[names["note"]] = _text_area("Comment (optional)")
+        rating = mine.get(question.id)
+        if rating is not None:
+            data[names["value"]] = "" if rating["value"] is None else str(rating["value"])
+            data[names["note"]] = rating["comment"]
+    return _form_from(fields, data, formdata)

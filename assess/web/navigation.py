@@ -1,0 +1,117 @@
+"""How a questionnaire is split into answering pages, and how far each page is answered."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+from assess.core.conditions import AnswerValue
+from assess.core.questionnaire import Clause, Question, Questionnaire
+
+MAX_QUESTIONS_PER_PAGE = 14
+NOT_STARTED, IN_PROGRESS, DONE = "Not started", "In progress", "Done"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One answering page: consecutive sub-clauses of one top-level clause."""
+
+    key: str
+    top: Clause
+    clauses: tuple[Clause, ...]
+    part: int = 1
+    parts: int = 1
+
+    @cached_property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(q for c in self.clauses for q in c.all_questions())
+
+    @property
+    def title(self) -> str:
+        if self.parts == 1:
+            return f"{self.top.ref} {self.top.title}"
+        return f"{self.top.ref} {self.top.title} ({self.span})"
+
+    @property
+    def span(self) -> str:
+        """Return the clause refs the page covers, e.g. ``7.1–7.4`` or ``7.9``."""
+        first, last = self.clauses[0].ref, self.clauses[-1].ref
+        return first if first == last else f"{first}–{last}"
+
+
+@dataclass(frozen=True)
+class Progress:
+    answered: int
+    visible: int
+
+    @property
+    def status(self) -> str:
+        if self.visible and self.answered >= self.visible:
+            return DONE
+        return IN_PROGRESS if self.answered else NOT_STARTED
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.visible) if self.visible else 0
+
+
+def _split(top: Clause, limit: int) -> list[tuple[Clause, ...]]:
+    """Split a top-level clause's sub-clauses into parts of balanced size, each at most about `limit`."""
+    if top.questions or not top.clauses:
+        return [(top,)]
+    sizes = [sum(1 for _ in clause.all_questions()) for clause in top.clauses]
+    parts = max(1, math.ceil(sum(sizes) / limit))
+    share = math.ceil(sum(sizes) / parts)
+    groups: list[list[Clause]] = [[]]
+    count = 0
+    for clause, size in zip(top.clauses, sizes, strict=True):
+        overshoot = count + size - share
+        if groups[-1] and overshoot > 0 and overshoot > share - count and len(groups) < parts:
+            groups.append([])
+            count = 0
+        groups[-1].append(clause)
+        count += size
+    return [tuple(g) for g in groups]
+
+
+_PAGES: dict[tuple[int, int], tuple[Questionnaire, tuple[Page, ...], dict[str, Page]]] = {}
+
+
+def answer_pages(questionnaire: Questionnaire, limit: int = MAX_QUESTIONS_PER_PAGE) -> tuple[Page, ...]:
+    """Return the answering pages in order: each top-level clause, split at sub-clause boundaries
+    into parts of about `limit` questions.
+
+    Computed once per (loaded) questionnaire: every save asks which page its question is on.
+    """
+    return _pagination(questionnaire, limit)[1]
+
+
+def _pagination(questionnaire: Questionnaire, limit: int) -> tuple[Questionnaire, tuple[Page, ...], dict[str, Page]]:
+    cached = _PAGES.get((id(questionnaire), limit))
+    if cached is None or cached[0] is not questionnaire:
+        pages = _paginate(questionnaire, limit)
+        cached = (questionnaire, pages, {q.id: page for page in pages for q in page.questions})
+        _PAGES[(id(questionnaire), limit)] = cached
+    return cached
+
+
+def _paginate(questionnaire: Questionnaire, limit: int) -> tuple[Page, ...]:
+    pages = []
+    for top in questionnaire.clauses:
+        groups = _split(top, limit)
+        for part, group in enumerate(groups, start=1):
+            pages.append(Page(key=group[0].ref, top=top, clauses=group, part=part, parts=len(groups)))
+    return tuple(pages)
+
+
+def page_of(questionnaire: Questionnaire, question_id: str, limit: int = MAX_QUESTIONS_PER_PAGE) -> Page | None:
+    """Return the answering page that asks this question, or None."""
+    return _pagination(questionnaire, limit)[2].get(question_id)
+
+
+def progress(questions: tuple[Question, ...], values: Mapping[str, AnswerValue], visible: frozenset[str]) -> Progress:
+    """Return how many of the visible questions have an answer (a level, don't know or N/A)."""
+    shown = [q for q in questions if q.id in visible]
+    return Progress(answered=sum(1 for q in shown if values.get(q.id) is not None), visible=len(shown))

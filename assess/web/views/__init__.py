@@ -1,0 +1,134 @@
+"""Blueprints: thin views that parse the request, call the domain, and render."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Flask, current_app, g, redirect, render_template, request, url_for
+from flask_wtf.csrf import CSRFError, generate_csrf
+from werkzeug.exceptions import HTTPException, NotFound, SecurityError
+
+CSP = (
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+# Matplotlib's SVG styles itself inline; it is only ever shown as an image, never a page.
+CSP_SVG = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json" or request.is_json
+
+
+def security_headers(response):
+    """Add the security headers to every response."""
+    svg = response.mimetype == "image/svg+xml"
+    response.headers.setdefault("Content-Security-Policy", CSP_SVG if svg else CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    if current_app.config.get("HTTPS"):
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if g.get("user") is not None and request.endpoint != "static":
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def register_views(app: Flask) -> None:
+    from assess.web.views import (
+        actions,
+        assessments,
+        auth,
+        compare,
+        documents,
+        organizations,
+        people,
+        workbooks,
+        workshops,
+    )
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(organizations.bp)
+    app.register_blueprint(assessments.bp)
+    app.register_blueprint(documents.bp)
+    app.register_blueprint(people.bp)
+    app.register_blueprint(workshops.bp)
+    app.register_blueprint(compare.bp)
+    app.register_blueprint(actions.bp)
+    app.register_blueprint(workbooks.bp)
+    auth.init_auth(app)
+    app.after_request(security_headers)
+
+    @app.get("/")
+    @auth.access("public")
+    def index():
+        return redirect(url_for("organizations.index"))
+
+    @app.get("/csrf-token")
+    @auth.access("login")
+    def csrf_token():
+        """A fresh form token, for pages left open longer than a token lives (autosave retries with it)."""
+        return {"csrf_token": generate_csrf()}
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        message = (
+            "The page was open so long that its form token expired, so nothing was saved. "
+            "Your answers are still on the page: save again."
+        )
+        if _wants_json():
+            return {"error": message, "csrf": True}, 400
+        view = app.view_functions.get(request.endpoint or "")
+        if request.method == "POST" and getattr(view, "keeps_input", False):
+            # Show the same form again with what the user typed and a fresh token: nothing is lost.
+            g.csrf_message = message
+            try:
+                response = app.make_response(view(**(request.view_args or {})))
+            except HTTPException as refused:
+                return http_error(refused)
+            response.status_code = 400
+            return response
+        return render_template("error.html", code=400, title="Form not accepted", message=message), 400
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError):
+        # No page: with an untrusted Host header no URL of ours can be built.
+        return "Bad request: this server does not answer to that host name.", 400, {"Content-Type": "text/plain"}
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        titles = {
+            404: "Page not found",
+            413: "File too large",
+            405: "Not allowed",
+            400: "Bad request",
+            401: "Please log in",
+            403: "Not allowed",
+            429: "Too many attempts",
+        }
+        message = error.description
+        if code == 404 and message == NotFound.description:
+            message = (
+                "There is nothing here. The link may be old, or the organization or assessment may have "
+                "been deleted, or your account may not have access to it."
+            )
+        if code == 413:
+            message = "The file is larger than this server accepts (2 MB). Check that it is an exchange file."
+        if code == 401:
+            message = "Your session has ended. Log in again; answers saved before are kept."
+        if _wants_json() or request.path.endswith(".json"):
+            return {"error": message}, code
+        return render_template("error.html", code=code, title=titles.get(code, "Error"), message=message), code
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception):
+        reference = secrets.token_hex(4)
+        app.logger.exception("unhandled error %s on %s", reference, request.path)
+        return render_template(
+            "error.html",
+            code=500,
+            title="Something went wrong",
+            message="The server could not finish this request. Nothing you saved before was lost; try again, "
+            f"and if it keeps happening give your administrator this reference: {reference}.",
+        ), 500

@@ -1,0 +1,274 @@
+"""Assessments: start, answer page by page (with autosave), check answers, results."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from wtforms.fields.choices import SelectChoice
+
+from assess.core.questionnaire import LEVELS
+from assess.core.scoring import CURRENT, PREVIOUS, score_assessment, visible_questions
+from assess.store import db
+from assess.web.forms import (
+    AssessmentForm,
+    ConfirmForm,
+    DuplicateForm,
+    EditAssessmentForm,
+    answer_changes,
+    answer_field_names,
+    answer_form,
+)
+from assess.web.navigation import answer_pages, page_of, progress
+from assess.web.views.access import assessment_or_404, bank, organization_or_404
+from assess.web.views.auth import access, current_user, keeps_input
+from assess.web.views.compare import pair_for
+
+bp = Blueprint("assessments", __name__, url_prefix="/orgs/<int:org_id>/assessments")
+
+
+def _author() -> str:
+    user = current_user()
+    return user.email if user else ""
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@access("member")
+@keeps_input
+def new(org_id: int):
+    org = organization_or_404(org_id)
+    form = AssessmentForm()
+    form.questionnaire.choices = [SelectChoice(q.id, f"{q.label} {q.title}") for q in bank().questionnaires.values()]
+    if request.method == "GET" and request.args.get("questionnaire") in bank().questionnaires:
+        form.questionnaire.data = request.args["questionnaire"]
+    if form.validate_on_submit():
+        assessment_id = db.create_assessment(
+            db.get_db(), org.id, form.questionnaire.data, form.title.data.strip(), form.target.data
+        )
+        return redirect(url_for("assessments.hub", org_id=org.id, assessment_id=assessment_id))
+    return render_template("assessments/new.html", org=org, form=form), 400 if form.errors else 200
+
+
+@bp.get("/<int:assessment_id>")
+@access("member")
+def hub(org_id: int, assessment_id: int):
+    org, row, questionnaire = assessment_or_404(org_id, assessment_id)
+    values = db.values_of(db.get_answers(db.get_db(), row.id))
+    visible = visible_questions(questionnaire, values)
+    pages = answer_pages(questionnaire)
+    page_progress = [(p, progress(p.questions, values, visible)) for p in pages]
+    sections = [
+        (top, progress(tuple(top.all_questions()), values, visible), [pp for pp in page_progress if pp[0].top is top])
+        for top in questionnaire.clauses
+    ]
+    overall = progress(questionnaire.questions, values, visible)
+    next_page = next((p for p, pr in page_progress if pr.status != "Done"), None)
+    return render_template(
+        "assessments/hub.html",
+        org=org,
+        assessment=row,
+        questionnaire=questionnaire,
+        sections=sections,
+        overall=overall,
+        next_page=next_page,
+    )
+
+
+def _page_index(pages, key: str) -> int:
+    """Return the position of the page with this key; 404 if there is none."""
+    index = next((i for i, p in enumerate(pages) if p.key == key), None)
+    if index is None:
+        abort(404)
+    return index
+
+
+@bp.route("/<int:assessment_id>/pages/<key>", methods=["GET", "POST"])
+@access("member")
+@keeps_input
+def page(org_id: int, assessment_id: int, key: str):
+    org, row, questionnaire = assessment_or_404(org_id, assessment_id)
+    pages = answer_pages(questionnaire)
+    index = _page_index(pages, key)
+    current = pages[index]
+    database = db.get_db()
+    stored = db.get_answers(database, row.id)
+    form = answer_form(current.questions, stored, formdata=request.form if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.validate():
+            changes, ok = answer_changes(form, stored)
+            if ok:
+                if changes:
+                    db.save_answers(database, row.id, changes, author=_author())
+                target = request.form.get("go", "next")
+                if target == "previous" and index > 0:
+                    destination = url_for(".page", org_id=org.id, assessment_id=row.id, key=pages[index - 1].key)
+                elif target == "next" and index + 1 < len(pages):
+                    destination = url_for(".page", org_id=org.id, assessment_id=row.id, key=pages[index + 1].key)
+                elif target == "check" or target == "next":
+                    destination = url_for(".check", org_id=org.id, assessment_id=row.id)
+                else:
+                    destination = url_for(".hub", org_id=org.id, assessment_id=row.id)
+                return redirect(destination)
+        status = 400
+    values = db.values_of(stored)
+    visible = visible_questions(questionnaire, values)
+    return render_template(
+        "assessments/page.html",
+        org=org,
+        assessment=row,
+        questionnaire=questionnaire,
+        page=current,
+        previous_page=pages[index - 1] if index > 0 else None,
+        next_page=pages[index + 1] if index + 1 < len(pages) else None,
+        page_number=index + 1,
+        page_count=len(pages),
+        form=form,
+        names={q.id: answer_field_names(q) for q in current.questions},
+        stored=stored,
+        visible=visible,
+        levels=LEVELS,
+    ), status
+
+
+@bp.post("/<int:assessment_id>/answers/<question_id>")
+@access("member")
+def save_answer(org_id: int, assessment_id: int, question_id: str):
+    """Autosave one question's inputs; answers JSON with the save time and which questions show."""
+    org, row, questionnaire = assessment_or_404(org_id, assessment_id)
+    if not questionnaire.has_question(question_id):
+        abort(404)
+    question = questionnaire.question(question_id)
+    database = db.get_db()
+    stored = db.get_answers(database, row.id)
+    form = answer_form((question,), stored, formdata=request.form)
+    if not form.validate():
+        return jsonify(errors={k: v for k, v in form.errors.items() if k != "csrf_token"}), 400
+    changes, ok = answer_changes(form, stored)
+    if not ok:
+        return jsonify(
+            errors={name: form[name].errors for name in answer_field_names(question).values() if form[name].errors}
+        ), 400
+    saved_at = db.save_answers(database, row.id, changes, author=_author()) if changes else None
+    # Read again after saving: in a workshop others save into the same assessment at the same time,
+    # and which follow-up questions show depends on all of it.
+    values = db.values_of(db.get_answers(database, row.id))
+    visible = visible_questions(questionnaire, values)
+    current = page_of(questionnaire, question_id)
+    assert current is not None
+    page_progress = progress(current.questions, values, visible)
+    return jsonify(
+        saved=bool(changes),
+        saved_at=saved_at,
+        visible=sorted(q.id for q in current.questions if q.id in visible),
+        answered=page_progress.answered,
+        total=page_progress.visible,
+    )
+
+
+@bp.get("/<int:assessment_id>/check")
+@access("member")
+def check(org_id: int, assessment_id: int):
+    org, row, questionnaire = assessment_or_404(org_id, assessment_id)
+    stored = db.get_answers(db.get_db(), row.id)
+    values = db.values_of(stored)
+    visible = visible_questions(questionnaire, values)
+    pages = answer_pages(questionnaire)
+    unanswered = [
+        (q, page_of(questionnaire, q.id))
+        for q in questionnaire.questions
+        if q.id in visible and values.get(q.id) is None
+    ]
+    return render_template(
+        "assessments/check.html",
+        org=org,
+        assessment=row,
+        questionnaire=questionnaire,
+        pages=pages,
+        stored=stored,
+        visible=visible,
+        unanswered=unanswered,
+        levels=LEVELS,
+    )
+
+
+@bp.get("/<int:assessment_id>/results")
+@access("viewer")
+def results(org_id: int, assessment_id: int):
+    org, row, questionnaire = assessment_or_404(org_id, assessment_id)
+    edition = PREVIOUS if request.args.get("edition") == PREVIOUS and questionnaire.previous_edition else CURRENT
+    stored = db.get_answers(db.get_db(), row.id)
+    result = score_assessment(questionnaire, db.values_of(stored), row.target)
+    database = db.get_db()
+    return render_template(
+        "assessments/results.html",
+        org=org,
+        assessment=row,
+        questionnaire=questionnaire,
+        result=result,
+        clauses=result.previous_clauses if edition == PREVIOUS else result.clauses,
+        edition=edition,
+        page_of={g.question: page_of(questionnaire, g.question) for g in result.gaps},
+        levels=LEVELS,
+        planned=db.open_actions_by_question(database, org.id, questionnaire.id),
+        compare_pair=pair_for(db.list_assessments(database, org.id), row),
+    )
+
+
+@bp.route("/<int:assessment_id>/edit", methods=["GET", "POST"])
+@access("member")
+@keeps_input
+def edit(org_id: int, assessment_id: int):
+    org, row, questionnaire = assessment_or_404(org_id, assessment_id)
+    form = EditAssessmentForm(data={"title": row.title, "target": row.target})
+    if form.validate_on_submit():
+        db.update_assessment(db.get_db(), row.id, form.title.data.strip(), form.target.data)
+        flash("Saved.")
+        return redirect(url_for(".hub", org_id=org.id, assessment_id=row.id))
+    return render_template(
+        "assessments/edit.html", org=org, assessment=row, questionnaire=questionnaire, form=form
+    ), 400 if form.errors else 200
+
+
+@bp.route("/<int:assessment_id>/duplicate", methods=["GET", "POST"])
+@access("member")
+@keeps_input
+def duplicate(org_id: int, assessment_id: int):
+    org, row, questionnaire = assessment_or_404(org_id, assessment_id)
+    form = DuplicateForm()
+    if form.validate_on_submit():
+        new_id = db.duplicate_assessment(db.get_db(), row, form.title.data.strip())
+        flash(f"Started {form.title.data.strip()} with the answers of {row.title}.")
+        return redirect(url_for(".hub", org_id=org.id, assessment_id=new_id))
+    return render_template(
+        "assessments/duplicate.html", org=org, assessment=row, questionnaire=questionnaire, form=form
+    ), 400 if form.errors else 200
+
+
+@bp.route("/<int:assessment_id>/delete", methods=["GET", "POST"])
+@access("consultant")
+def delete(org_id: int, assessment_id: int):
+    org, row, questionnaire = assessment_or_404(org_id, assessment_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        db.delete_assessment(db.get_db(), row.id)
+        flash(f"{row.title} was deleted.")
+        return redirect(url_for("organizations.overview", org_id=org.id))
+    return render_template(
+        "confirm_delete.html",
+        form=form,
+        what=f"{row.title} ({questionnaire.label})",
+        consequence="This deletes the assessment and every answer in it.",
+        cancel=url_for(".hub", org_id=org.id, assessment_id=row.id),
+    )
+
+
+@bp.get("/<int:assessment_id>/chart.svg")
+@access("viewer")
+def chart(org_id: int, assessment_id: int):
+    """The results chart as SVG: the same function draws the gap report's picture."""
+    from assess.documents.charts import clause_chart
+
+    org, row, questionnaire = assessment_or_404(org_id, assessment_id)
+    edition = PREVIOUS if request.args.get("edition") == PREVIOUS and questionnaire.previous_edition else CURRENT
+    result = score_assessment(questionnaire, db.values_of(db.get_answers(db.get_db(), row.id)), row.target)
+    svg = clause_chart(questionnaire, result, fmt="svg", edition=edition)
+    return svg, 200, {"Content-Type": "image/svg+xml", "Cache-Control": "no-store"}

@@ -1,0 +1,157 @@
+"""Organizations: list, create, edit, delete, profile, overview, export and import."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+
+from assess.core.answers import DONE
+from assess.core.scoring import score_assessment
+from assess.core.slug import slugify
+from assess.formats.exchange import ExchangeError, dump_exchange, parse_exchange
+from assess.store import db
+from assess.web.forms import ConfirmForm, ImportForm, OrganizationForm, profile_form, profile_values
+from assess.web.views.access import bank, organization_or_404
+from assess.web.views.auth import access, current_user, keeps_input
+from assess.web.views.compare import pair_for
+
+bp = Blueprint("organizations", __name__, url_prefix="/orgs")
+
+
+@bp.get("")
+@access("login")
+def index():
+    user = current_user()
+    assert user is not None
+    database = db.get_db()
+    rows = db.list_organizations(database) if user.is_admin else db.organizations_of(database, user.id)
+    return render_template("organizations/index.html", organizations=rows)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@access("creator")
+@keeps_input
+def new():
+    form = OrganizationForm()
+    if form.validate_on_submit():
+        user = current_user()
+        assert user is not None
+        org_id = db.create_organization_for(db.get_db(), form.name.data.strip(), user.id)
+        flash("Organization created. Start an assessment, or fill in its profile.")
+        return redirect(url_for("organizations.overview", org_id=org_id))
+    return render_template("organizations/form.html", form=form, org=None), 400 if form.errors else 200
+
+
+@bp.get("/<int:org_id>")
+@access("viewer")
+def overview(org_id: int):
+    org = organization_or_404(org_id)
+    database = db.get_db()
+    rows = []
+    for row in db.list_assessments(database, org.id):
+        questionnaire = bank().questionnaires.get(row.questionnaire)
+        if questionnaire is None:
+            continue
+        answers = db.values_of(db.get_answers(database, row.id))
+        rows.append((row, questionnaire, score_assessment(questionnaire, answers, row.target)))
+    profile = db.get_profile(database, org.id)
+    return render_template(
+        "organizations/overview.html",
+        org=org,
+        rows=rows,
+        profile_filled=len(profile),
+        profile_total=len(bank().profile.facts),
+        can_compare=pair_for([row for row, _, _ in rows]) is not None,
+        open_actions=sum(1 for a in db.list_actions(database, org.id) if a.status != DONE),
+    )
+
+
+@bp.route("/<int:org_id>/edit", methods=["GET", "POST"])
+@access("consultant")
+@keeps_input
+def edit(org_id: int):
+    org = organization_or_404(org_id)
+    form = OrganizationForm(data={"name": org.name})
+    if form.validate_on_submit():
+        db.rename_organization(db.get_db(), org.id, form.name.data.strip())
+        flash("Saved.")
+        return redirect(url_for("organizations.overview", org_id=org.id))
+    return render_template("organizations/form.html", form=form, org=org), 400 if form.errors else 200
+
+
+@bp.route("/<int:org_id>/delete", methods=["GET", "POST"])
+@access("consultant")
+def delete(org_id: int):
+    org = organization_or_404(org_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        db.delete_organization(db.get_db(), org.id)
+        flash(f"{org.name} and all its assessments were deleted.")
+        return redirect(url_for("organizations.index"))
+    count = len(db.list_assessments(db.get_db(), org.id))
+    return render_template(
+        "confirm_delete.html",
+        form=form,
+        what=org.name,
+        consequence=f"This deletes the organization, its profile and its {count} assessment(s) with every answer. "
+        "Export it first if you may need it again.",
+        cancel=url_for("organizations.overview", org_id=org.id),
+    )
+
+
+@bp.route("/<int:org_id>/profile", methods=["GET", "POST"])
+@access("member")
+@keeps_input
+def profile(org_id: int):
+    org = organization_or_404(org_id)
+    facts = bank().profile.facts
+    stored = db.get_profile(db.get_db(), org.id)
+    form = profile_form(facts, stored, formdata=request.form if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.validate():
+            values, ok = profile_values(form)
+            if ok:
+                db.set_profile(db.get_db(), org.id, values)
+                flash("Profile saved.")
+                return redirect(url_for("organizations.profile", org_id=org.id))
+        status = 400
+    sections = [(title, [f for f in facts if f.section == title]) for title in bank().profile.sections]
+    return render_template("organizations/profile.html", org=org, form=form, sections=sections), status
+
+
+@bp.get("/<int:org_id>/export.json")
+@access("member")
+def export(org_id: int):
+    org = organization_or_404(org_id)
+    data = db.load_organization(db.get_db(), org.id)
+    assert data is not None
+    name = f"assess_{slugify(org.name)}_{date.today().isoformat()}.json"
+    return Response(
+        dump_exchange(data),
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@access("creator")
+@keeps_input
+def import_file():
+    form = ImportForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        raw = form.file.data.read()
+        try:
+            organization = parse_exchange(raw, bank())
+        except ExchangeError as exc:
+            problems = exc.problems
+        else:
+            user = current_user()
+            assert user is not None
+            org_id = db.import_organization(db.get_db(), organization, author=user.email, owner=user.id)
+            flash(f"Imported {organization.name} with {len(organization.assessments)} assessment(s).")
+            return redirect(url_for("organizations.overview", org_id=org_id))
+    status = 400 if (form.errors or problems) else 200
+    return render_template("organizations/import.html", form=form, problems=problems), status
