@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assess.core.questionnaire import load_bank  # noqa: E402
 from assess.documents import DOCUMENT_IDS, render_docx, render_html, render_pack  # noqa: E402
 from assess.formats.example import example_organization  # noqa: E402
+from assess.formats.questionnaires import load_bank  # noqa: E402
 
 
 def median_ms(action: Callable[[], object], runs: int) -> tuple[float, float, float]:

@@ -4,8 +4,8 @@ import statistics
 import time
 
 from assess.core.answers import Answer
-from assess.core.questionnaire import load_bank
 from assess.core.scoring import score_assessment
+from assess.formats.questionnaires import load_bank
 
 
 def main() -> None:

@@ -51,7 +51,10 @@ if str(PROJECT_ROOT) not in sys.path:
 
 from assess.cli.serving import default_workers  # noqa: E402
 from assess.core import accounts  # noqa: E402
-from assess.store import db  # noqa: E402
+from assess.store import answers as answer_store  # noqa: E402
+from assess.store import connection as store_connection  # noqa: E402
+from assess.store import migrations, people  # noqa: E402
+from assess.store import workshops as workshop_store  # noqa: E402
 
 HOST = "127.0.0.1"
 QUESTIONNAIRE = "iso10002-2018"
@@ -256,22 +259,22 @@ class Workshop:
 
 def make_workshop(database_path: Path, participants: int, password: str = PASSWORD) -> Workshop:
     """Create (in the database file) an organization with one ISO 10002 assessment and its member accounts."""
-    from assess.core.questionnaire import load_bank
+    from assess.formats.questionnaires import load_bank
     from assess.web.navigation import answer_pages
 
     database_path.parent.mkdir(parents=True, exist_ok=True)
-    database = db.connect(database_path)
+    database = store_connection.connect(database_path)
     try:
-        db.migrate(database)
-        consultant = db.create_user(
+        migrations.migrate(database)
+        consultant = people.create_user(
             database, "consultant@example.com", accounts.hash_password(password), can_create=True
         )
-        org_id = db.create_organization_for(database, "Workshop Water Ltd", consultant)
-        assessment_id = db.create_assessment(database, org_id, QUESTIONNAIRE, "Workshop 2026", 3)
+        org_id = people.create_organization_for(database, "Workshop Water Ltd", consultant)
+        assessment_id = answer_store.create_assessment(database, org_id, QUESTIONNAIRE, "Workshop 2026", 3)
         emails = tuple(f"participant{n:02d}@example.com" for n in range(1, participants + 1))
         for email in emails:
-            user_id = db.create_user(database, email, accounts.hash_password(password))
-            db.set_membership(database, user_id, org_id, "member")
+            user_id = people.create_user(database, email, accounts.hash_password(password))
+            people.set_membership(database, user_id, org_id, "member")
     finally:
         database.close()
     questionnaire = load_bank().questionnaire(QUESTIONNAIRE)
@@ -497,16 +500,16 @@ def workshop_phase(
 
 def open_room(database_path: Path, workshop: Workshop) -> tuple[int, str, tuple[str, ...]]:
     """Open a workshop (workshop mode) on the first clause group; return its id, join code and question ids."""
-    from assess.core.questionnaire import load_bank
     from assess.core.workshop import new_join_code
+    from assess.formats.questionnaires import load_bank
 
     _, question_ids = workshop.pages[0]
     questionnaire = load_bank().questionnaire(QUESTIONNAIRE)
     clauses = sorted({questionnaire.question(q).clause_ref for q in question_ids})
-    database = db.connect(database_path)
+    database = store_connection.connect(database_path)
     try:
         code = new_join_code()
-        room = db.create_workshop(database, workshop.org_id, workshop.assessment_id, code, clauses, "bench")
+        room = workshop_store.create_workshop(database, workshop.org_id, workshop.assessment_id, code, clauses, "bench")
     finally:
         database.close()
     return room, code, question_ids
@@ -620,7 +623,7 @@ def missing_saves(
     database_path: Path, workshop: Workshop, acknowledged: list[tuple[str, str]]
 ) -> list[tuple[str, str]]:
     """Return the acknowledged saves (question id, note) that are not in the answer history."""
-    database = db.connect(database_path)
+    database = store_connection.connect(database_path)
     try:
         stored = {
             (r["question_id"], r["note"])
@@ -688,13 +691,13 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         workshop = make_workshop(database_path, args.participants)
         setup_seconds = time.perf_counter() - started
-        check = db.connect(database_path)
-        version = db.sqlite_version(check)
+        check = store_connection.connect(database_path)
+        version = store_connection.sqlite_version(check)
         check.close()
         kind = f"{workers} {'gthread x' + str(args.threads) if args.threads > 1 else 'sync'} workers"
         print("assess workshop benchmark")
         print(
-            f"SQLite {version} ({'free of' if db.sqlite_is_safe(version) else 'HAS'} the WAL-reset bug), "
+            f"SQLite {version} ({'free of' if store_connection.sqlite_is_safe(version) else 'HAS'} the WAL-reset bug), "
             f"gunicorn {gunicorn.__version__}, {kind}, {os.cpu_count()} cores"
         )
         print(

@@ -3,7 +3,7 @@ import os
 import pytest
 from bs4 import BeautifulSoup
 
-from assess.core.questionnaire import load_bank
+from assess.formats.questionnaires import load_bank
 
 ADMIN = ("admin@example.com", "correct horse battery staple")
 PASSWORD = "correct horse battery staple"
@@ -32,10 +32,11 @@ def make_app(instance, **config):
 
 def add_user(app, email, password=PASSWORD, *, admin=False, creator=False):
     from assess.core import accounts
-    from assess.store import db
+    from assess.store import people
+    from assess.web.database import get_db
 
     with app.app_context():
-        return db.create_user(db.get_db(), email, accounts.hash_password(password), is_admin=admin, can_create=creator)
+        return people.create_user(get_db(), email, accounts.hash_password(password), is_admin=admin, can_create=creator)
 
 
 def csrf_token_of(client, path):

@@ -7,7 +7,11 @@ import pytest
 from assess.core.actions import action_from_gap, check_due, is_overdue, plan_order
 from assess.core.answers import Action, Answer, Assessment, Organization
 from assess.core.scoring import score_assessment
-from assess.store import db
+from assess.services import organizations as org_service
+from assess.store import actions as action_store
+from assess.store import answers as answer_store
+from assess.store import people
+from assess.web.database import get_db
 from tests.conftest import Site, add_user, log_in, soup
 
 Q = "10002-4.2-a"
@@ -41,14 +45,16 @@ def gap_site(app, client):
 
 def actions_of(app, org_id):
     with app.app_context():
-        return db.list_actions(db.get_db(), org_id)
+        return action_store.list_actions(get_db(), org_id)
 
 
 def answer_state(app, aid):
     with app.app_context():
-        database = db.get_db()
-        stored = db.get_answers(database, aid)
-        return {k: (v.value, v.note, v.updated_at) for k, v in stored.items()}, len(db.answer_history(database, aid, Q))
+        database = get_db()
+        stored = answer_store.get_answers(database, aid)
+        return {k: (v.value, v.note, v.updated_at) for k, v in stored.items()}, len(
+            answer_store.answer_history(database, aid, Q)
+        )
 
 
 # --- the core ---------------------------------------------------------------------------------
@@ -126,11 +132,11 @@ def test_actions_survive_export_and_import_through_the_database(app):
         ),
     )
     with app.app_context():
-        database = db.get_db()
-        org_id = db.import_organization(database, org)
-        assert db.load_organization(database, org_id) == org
-        db.delete_assessment(database, db.list_assessments(database, org_id)[1].id)
-        kept = db.load_organization(database, org_id)
+        database = get_db()
+        org_id = org_service.import_organization(database, org)
+        assert org_service.load_organization(database, org_id) == org
+        answer_store.delete_assessment(database, answer_store.list_assessments(database, org_id)[1].id)
+        kept = org_service.load_organization(database, org_id)
     assert [a.assessment for a in kept.actions] == [None, None]  # the plan outlives the round
     assert [a.what for a in kept.actions] == ["Fix it", "Write it down"]
 
@@ -231,7 +237,7 @@ def test_plan_page_sorts_by_priority_then_due_and_marks_overdue(app, client, gap
     today = dt.date.today()
     past, soon, later = (today + dt.timedelta(days=d) for d in (-3, 10, 40))
     with app.app_context():
-        database = db.get_db()
+        database = get_db()
         for what, priority, due, status in [
             ("late low", 3, past.isoformat(), "open"),
             ("undated high", 12, "", "open"),
@@ -239,7 +245,7 @@ def test_plan_page_sorts_by_priority_then_due_and_marks_overdue(app, client, gap
             ("later high", 12, later.isoformat(), "in progress"),
             ("soon high", 12, soon.isoformat(), "open"),
         ]:
-            db.create_action(
+            action_store.create_action(
                 database, org_id, aid, Action("iso10002-2018", Q, "4.2", what, priority, due=due, status=status), "t"
             )
     page = soup(client.get(f"/orgs/{org_id}/actions"))
@@ -284,7 +290,7 @@ def person(app, org_id, role):
     email = f"{role}@example.com"
     user_id = add_user(app, email)
     with app.app_context():
-        db.set_membership(db.get_db(), user_id, org_id, role)
+        people.set_membership(get_db(), user_id, org_id, role)
     return log_in(app.test_client(), email)
 
 

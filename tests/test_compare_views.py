@@ -11,7 +11,8 @@ from assess.core.scoring import score_assessment
 from assess.documents.charts import rounds_chart
 from assess.formats.example import example_organization
 from assess.formats.exchange import dump_exchange
-from assess.store import db
+from assess.store import answers as answer_store
+from assess.web.database import get_db
 from tests.conftest import soup
 
 QID = "iso10002-2018"
@@ -49,7 +50,7 @@ def import_rounds(client, bank, rounds=2):
     assert response.status_code == 302, soup(response).text
     org_id = int(response.headers["Location"].split("/")[-1])
     with client.application.app_context():
-        rows = db.list_assessments(db.get_db(), org_id)
+        rows = answer_store.list_assessments(get_db(), org_id)
     return org_id, org, rows
 
 

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from assess.core.answers import Action, Answer, Assessment, Organization
 from assess.core.compare import change_text, compare_rounds
-from assess.core.questionnaire import LEVELS
 from assess.core.scoring import score_assessment
+from assess.core.vocabulary import LEVELS
 from assess.documents import (
     DOCUMENT_IDS,
     DocumentError,

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from assess.store import db
+from assess.store import answers as answer_store
+from assess.store import connection
 from bench.workshop import (
     PASSWORD,
     PROJECT_ROOT,
@@ -129,7 +130,7 @@ def run_streams(count: int, target, until) -> list[threading.Thread]:
 
 
 def integrity(path: Path) -> str:
-    database = db.connect(path)
+    database = connection.connect(path)
     try:
         return str(database.execute("PRAGMA integrity_check").fetchone()[0])
     finally:
@@ -137,7 +138,7 @@ def integrity(path: Path) -> str:
 
 
 def history_of(path: Path, assessment_id: int) -> list[dict]:
-    database = db.connect(path)
+    database = connection.connect(path)
     try:
         return list(
             database.query(
@@ -149,10 +150,10 @@ def history_of(path: Path, assessment_id: int) -> list[dict]:
         database.close()
 
 
-def answers_of(path: Path, assessment_id: int) -> dict[str, db.StoredAnswer]:
-    database = db.connect(path)
+def answers_of(path: Path, assessment_id: int) -> dict[str, answer_store.StoredAnswer]:
+    database = connection.connect(path)
     try:
-        return db.get_answers(database, assessment_id)
+        return answer_store.get_answers(database, assessment_id)
     finally:
         database.close()
 

@@ -172,7 +172,7 @@ CASES = [
     (
         "profile number as text",
         lambda d: d["organization"]["profile"].update({"complaints.ack_days": "two"}),
-        'organization.profile["complaints.ack_days"]: must be a number of 0 or more, got "two"',
+        'organization.profile["complaints.ack_days"]: must be a number from 0 to 1000000, got "two"',
     ),
     (
         "profile choice not offered",

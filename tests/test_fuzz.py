@@ -24,10 +24,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from assess.core import accounts
-from assess.core.questionnaire import load_bank
 from assess.formats.example import example_organization
 from assess.formats.exchange import dump_exchange
-from assess.store import db
+from assess.formats.questionnaires import load_bank
+from assess.store import connection, people
+from assess.store import workshops as workshop_store
+from assess.web.database import get_db
 from assess.web.forms import fact_field_name
 from assess.web.navigation import answer_pages
 from tests.conftest import ADMIN, PASSWORD, Site, add_user
@@ -362,7 +364,7 @@ NOT_YET_FUZZED: tuple[str, ...] = ()
 
 def snapshot(app, ignore: tuple[str, ...] = ()) -> dict[str, list[tuple]]:
     """Return every row of every table (sessions without their last-seen time, touched by reading)."""
-    database = db.connect(app.config["DATABASE"])
+    database = connection.connect(app.config["DATABASE"])
     try:
         tables = {}
         for table in database.table_names():
@@ -384,20 +386,20 @@ def world(app, client) -> World:
     assessment = site.assessment(org, QUESTIONNAIRE)
     member = add_user(app, MEMBER)
     with app.app_context():
-        database = db.get_db()
-        db.set_membership(database, member, org, "member")
+        database = get_db()
+        people.set_membership(database, member, org, "member")
         expires = (accounts.utcnow() + timedelta(days=1)).replace(microsecond=0).isoformat()
-        admin = db.get_user_by_email(database, ADMIN[0])
+        admin = people.get_user_by_email(database, ADMIN[0])
         assert admin is not None
         tokens = []
         for email in ("invited@example.com", MEMBER):
             token = accounts.new_token()
-            db.create_invitation(database, accounts.token_digest(token), email, org, "member", admin.id, expires)
+            people.create_invitation(database, accounts.token_digest(token), email, org, "member", admin.id, expires)
             tokens.append(token)
     workshop = client.post(f"/orgs/{org}/assessments/{assessment}/workshops/new", data={"clauses": ["4.2"]})
     workshop_id = int(workshop.headers["Location"].split("/")[-1])
     with app.app_context():
-        code = db.get_workshop(db.get_db(), org, workshop_id).code
+        code = workshop_store.get_workshop(get_db(), org, workshop_id).code
     question = page_questions()[0]
     client.post(f"/orgs/{org}/assessments/{assessment}/answers/{question}", data={f"value:{question}": "0"})
     action = client.post(f"/orgs/{org}/assessments/{assessment}/gaps/{question}/action", data={"what": "Fix it"})

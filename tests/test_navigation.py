@@ -2,7 +2,10 @@
 
 import pytest
 
-from assess.web.navigation import DONE, IN_PROGRESS, NOT_STARTED, answer_pages, progress
+from assess.core.vocabulary import PAGE_DONE as DONE
+from assess.core.vocabulary import PAGE_IN_PROGRESS as IN_PROGRESS
+from assess.core.vocabulary import PAGE_NOT_STARTED as NOT_STARTED
+from assess.web.navigation import answer_pages, progress
 
 QUESTIONNAIRES = ["iso10001-2018", "iso10002-2018", "iso10003-2018"]
 

@@ -7,8 +7,8 @@ import pytest
 import yaml
 
 from assess.core.conditions import ConditionError, parse_condition
-from assess.core.questionnaire import (
-    QuestionnaireError,
+from assess.core.questionnaire import QuestionnaireError
+from assess.formats.questionnaires import (
     default_questionnaire_dir,
     load_bank,
     load_profile,

@@ -5,10 +5,16 @@ import re
 
 import pytest
 
-from assess import ConfigurationError, create_app
+from assess import create_app
+from assess.core.settings import ConfigurationError
 from assess.core import accounts
-from assess.store import db
-from assess.web.views.auth import LEVELS, ORG_LEVELS
+from assess.store import actions as action_store
+from assess.store import answers as answer_store
+from assess.store import connection, people
+from assess.store import organizations as org_store
+from assess.web.database import get_db
+from assess.web.views.auth import ACCESS_LEVELS as LEVELS
+from assess.web.views.auth import ORG_LEVELS
 from tests.conftest import ADMIN, PASSWORD, Site, add_user, log_in, make_app, soup
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -36,15 +42,15 @@ def world(app, client):
     assert client.post(f"/orgs/{a}/assessments/{a_assessment}/gaps/10002-4.2-b/action", data={}).status_code == 302
     b = site.org("Beta Org")
     b_assessment = site.assessment(b)
-    people = {}
+    emails = {}
     for org_name, org_id in (("a", a), ("b", b)):
         for role in ORG_LEVELS:
             email = f"{role}-{org_name}@example.com"
             user_id = add_user(app, email)
             with app.app_context():
-                db.set_membership(db.get_db(), user_id, org_id, role)
-            people[(org_name, role)] = email
-    return {"a": a, "a_assessment": a_assessment, "b": b, "b_assessment": b_assessment, "people": people}
+                people.set_membership(get_db(), user_id, org_id, role)
+            emails[(org_name, role)] = email
+    return {"a": a, "a_assessment": a_assessment, "b": b, "b_assessment": b_assessment, "people": emails}
 
 
 def values_for(world, org="a"):
@@ -107,11 +113,13 @@ def test_every_role_of_another_organization_gets_404(app, world):
                 body = response.get_data(as_text=True)
                 assert "Alpha Secret Org" not in body and "alpha-only note" not in body
     with app.app_context():
-        database = db.get_db()
-        assert db.get_organization(database, world["a"]).name == "Alpha Secret Org"
-        assert db.get_answers(database, world["a_assessment"])["10002-4.2-a"].note == "alpha-only note"
-        assert len(db.list_assessments(database, world["a"])) == 1
-        assert [(a.question_id, a.status) for a in db.list_actions(database, world["a"])] == [("10002-4.2-b", "open")]
+        database = get_db()
+        assert org_store.get_organization(database, world["a"]).name == "Alpha Secret Org"
+        assert answer_store.get_answers(database, world["a_assessment"])["10002-4.2-a"].note == "alpha-only note"
+        assert len(answer_store.list_assessments(database, world["a"])) == 1
+        assert [(a.question_id, a.status) for a in action_store.list_actions(database, world["a"])] == [
+            ("10002-4.2-b", "open")
+        ]
 
 
 def test_mixed_ids_give_404(client, world):
@@ -180,7 +188,7 @@ def test_mass_assignment_is_ignored(client, app, world):
     )
     new_id = int(response.headers["Location"].split("/")[-1])
     with app.app_context():
-        assert db.get_assessment(db.get_db(), world["a"], new_id) is not None
+        assert answer_store.get_assessment(get_db(), world["a"], new_id) is not None
         assert new_id != 999
 
 
@@ -220,7 +228,7 @@ def test_removal_from_organization_takes_effect_on_the_next_request(app, client,
     member = log_in(app.test_client(), world["people"][("a", "member")])
     assert member.get(f"/orgs/{world['a']}").status_code == 200
     with app.app_context():
-        user_id = db.get_user_by_email(db.get_db(), world["people"][("a", "member")]).id
+        user_id = people.get_user_by_email(get_db(), world["people"][("a", "member")]).id
     assert client.post(f"/orgs/{world['a']}/people/{user_id}/remove").status_code == 302
     assert member.get(f"/orgs/{world['a']}").status_code == 404
 
@@ -229,7 +237,7 @@ def test_disabling_an_account_ends_its_sessions(app, client, world):
     email = world["people"][("a", "member")]
     member = log_in(app.test_client(), email)
     with app.app_context():
-        user_id = db.get_user_by_email(db.get_db(), email).id
+        user_id = people.get_user_by_email(get_db(), email).id
     assert client.post(f"/admin/users/{user_id}/disable").status_code == 302
     assert member.get("/orgs").status_code == 302
     response = app.test_client().post("/login", data={"email": email, "password": PASSWORD})
@@ -275,7 +283,7 @@ def test_session_cookie_flags_over_https(tmp_path, monkeypatch):
 
 def test_password_hash_is_argon2id_with_asvs_parameters(app):
     with app.app_context():
-        stored = db.get_user_by_email(db.get_db(), ADMIN[0]).password_hash
+        stored = people.get_user_by_email(get_db(), ADMIN[0]).password_hash
     match = re.match(r"^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$", stored)
     assert match, stored
     m, t, p = map(int, match.groups())
@@ -288,10 +296,10 @@ def test_weaker_hash_is_upgraded_at_login(app):
     weak = accounts.PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash("old but long password")
     user_id = add_user(app, "legacy@example.com", "old but long password")
     with app.app_context():
-        db.set_password_hash(db.get_db(), user_id, weak, end_sessions=False)
+        people.set_password_hash(get_db(), user_id, weak, end_sessions=False)
     log_in(app.test_client(), "legacy@example.com", "old but long password")
     with app.app_context():
-        assert not accounts.needs_rehash(db.get_user(db.get_db(), user_id).password_hash)
+        assert not accounts.needs_rehash(people.get_user(get_db(), user_id).password_hash)
 
 
 @pytest.mark.parametrize(
@@ -382,9 +390,9 @@ def test_user_add_reads_password_from_stdin(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     weak = CliRunner().invoke(main, ["user", "add", "weak@example.com"], input="short\n")
     assert weak.exit_code == 1
-    database = db.connect(tmp_path / "assess.sqlite3")
-    assert db.get_user_by_email(database, "cli@example.com").is_admin == 1
-    assert db.get_user_by_email(database, "weak@example.com") is None
+    database = connection.connect(tmp_path / "assess.sqlite3")
+    assert people.get_user_by_email(database, "cli@example.com").is_admin == 1
+    assert people.get_user_by_email(database, "weak@example.com") is None
 
 
 # --- invitations ---
@@ -472,7 +480,7 @@ def test_get_never_changes_anything(client, app, world):
 
 def _row_counts(app):
     with app.app_context():
-        database = db.get_db()
+        database = get_db()
         return {
             t: database.execute(f"select count(*) from {t}").fetchone()[0]
             for t in ("organizations", "assessments", "answers", "memberships", "users", "invitations", "actions")

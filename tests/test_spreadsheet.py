@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 
 from assess.core.answers import Answer, Assessment, Organization
-from assess.core.questionnaire import default_questionnaire_dir, questionnaire_files
 from assess.core.scoring import score_assessment
 from assess.formats.example import example_organization
+from assess.formats.questionnaires import default_questionnaire_dir, questionnaire_files
 from assess.formats.workbook import (
     ABOUT,
     ACTION_PLAN,

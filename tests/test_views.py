@@ -9,7 +9,9 @@ import pytest
 from assess.core.scoring import score_assessment
 from assess.formats.example import example_organization
 from assess.formats.exchange import dump_exchange
-from assess.store import db
+from assess.store import answers as answer_store
+from assess.store import organizations as org_store
+from assess.web.database import get_db
 from assess.web.navigation import answer_pages
 from tests.conftest import Site, soup
 
@@ -100,8 +102,8 @@ def test_posts_to_foreign_assessment_change_nothing(client, app, site):
     assert client.post(f"/orgs/{mine}/assessments/{foreign}/answers/{q}", data={f"value:{q}": "4"}).status_code == 404
     assert client.post(f"/orgs/{mine}/assessments/{foreign}/delete").status_code == 404
     with app.app_context():
-        assert db.get_answers(db.get_db(), foreign) == {}
-        assert db.get_assessment(db.get_db(), other, foreign) is not None
+        assert answer_store.get_answers(get_db(), foreign) == {}
+        assert answer_store.get_assessment(get_db(), other, foreign) is not None
 
 
 def test_not_found_page_is_styled_and_leaks_nothing(client):
@@ -116,7 +118,7 @@ def test_server_error_page_hides_the_trace(app, client, monkeypatch, caplog):
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(db, "list_organizations", broken)
+    monkeypatch.setattr(org_store, "list_organizations", broken)
     app.config["PROPAGATE_EXCEPTIONS"] = False
     response = client.get("/orgs")
     assert response.status_code == 500
@@ -149,7 +151,7 @@ def test_profile_saves_every_fact_type_and_shows_it_again(client, app, site):
     response = client.post(f"/orgs/{org_id}/profile", data=data)
     assert response.status_code == 302, soup(response).select(".error")
     with app.app_context():
-        profile = db.get_profile(db.get_db(), org_id)
+        profile = org_store.get_profile(get_db(), org_id)
     assert profile == {
         "org.legal_name": "Acme Water Ltd",
         "org.address": "1 Main St\nTown",
@@ -196,7 +198,7 @@ def test_profile_rejects_bad_values_and_saves_nothing(client, app, site, field, 
     assert message in page.select_one(".has-error .error").text
     assert page.select_one("#org__legal_name")["value"] == "Kept?"  # what was typed is still on the page
     with app.app_context():
-        assert db.get_profile(db.get_db(), org_id) == {}
+        assert org_store.get_profile(get_db(), org_id) == {}
 
 
 # --- assessments ---
@@ -243,7 +245,7 @@ def test_page_submit_saves_answers_and_moves_on(client, app, site, bank):
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/pages/{pages[1].key}")
     with app.app_context():
-        stored = db.get_answers(db.get_db(), aid)
+        stored = answer_store.get_answers(get_db(), aid)
     assert {k: (v.value, v.note) for k, v in stored.items()} == {q.id: (3, f"note {q.id}") for q in first.questions}
     again = soup(client.get(f"/orgs/{org_id}/assessments/{aid}/pages/{first.key}"))
     checked = {i["name"].split(":", 1)[1]: i["value"] for i in again.select("input[type=radio][checked]")}
@@ -274,7 +276,7 @@ def test_not_applicable_without_reason_is_refused_and_nothing_saved(client, app,
     assert "Say why this does not apply" in html.find(id=f"q-{na_question.id}").select_one(".error").text
     assert html.select_one(f"input[name='value:{other.id}'][checked]")["value"] == "4"  # typed input kept on the page
     with app.app_context():
-        assert db.get_answers(db.get_db(), aid) == {}
+        assert answer_store.get_answers(get_db(), aid) == {}
 
 
 def test_not_applicable_refused_where_not_allowed(client, site, bank):
@@ -303,10 +305,10 @@ def test_autosave_saves_one_answer_and_reports_visibility(client, app, site, ban
     assert body["saved"] is True and body["saved_at"]
     assert follow_up.id in body["visible"]
     with app.app_context():
-        stored = db.get_answers(db.get_db(), aid)[gate]
-        history = db.answer_history(db.get_db(), aid, gate)
+        stored = answer_store.get_answers(get_db(), aid)[gate]
+        history = answer_store.answer_history(get_db(), aid, gate)
     assert (stored.value, stored.note) == (4, "done")
-    assert [h["value"] for h in history] == ["0", "4"]
+    assert [h.value for h in history] == [0, 4]
 
 
 def test_hidden_question_is_rendered_hidden(client, site, bank):
@@ -326,11 +328,11 @@ def test_note_alone_is_kept_and_does_not_erase_the_level(client, app, site):
     url = f"/orgs/{org_id}/assessments/{aid}/answers/{q}"
     assert client.post(url, data={f"note:{q}": "typed before choosing"}).status_code == 200
     with app.app_context():
-        assert db.get_answers(db.get_db(), aid)[q].value is None
+        assert answer_store.get_answers(get_db(), aid)[q].value is None
     client.post(url, data={f"value:{q}": "2", f"note:{q}": "typed before choosing"})
     client.post(url, data={f"note:{q}": "changed note"})
     with app.app_context():
-        stored = db.get_answers(db.get_db(), aid)[q]
+        stored = answer_store.get_answers(get_db(), aid)[q]
     assert (stored.value, stored.note) == (2, "changed note")
 
 
@@ -349,7 +351,7 @@ def test_autosave_bad_input_is_4xx_and_changes_nothing(client, app, site, data, 
     response = client.post(f"/orgs/{org_id}/assessments/{aid}/answers/10002-4.2-a", data=data)
     assert response.status_code == status
     with app.app_context():
-        assert db.get_answers(db.get_db(), aid) == {}
+        assert answer_store.get_answers(get_db(), aid) == {}
 
 
 def test_autosave_unknown_question_is_404(client, site):
@@ -378,7 +380,7 @@ def import_example(client, bank, profile="full"):
 def test_check_answers_lists_unanswered_with_change_links(client, site, bank):
     org_id, org = import_example(client, bank)
     with client.application.app_context():
-        aid = db.list_assessments(db.get_db(), org_id)[1].id  # iso10002
+        aid = answer_store.list_assessments(get_db(), org_id)[1].id  # iso10002
     page = soup(client.get(f"/orgs/{org_id}/assessments/{aid}/check"))
     answers = org.assessments[1].answers
     questionnaire = bank.questionnaire("iso10002-2018")
@@ -394,7 +396,7 @@ def test_check_answers_lists_unanswered_with_change_links(client, site, bank):
 def test_results_show_the_same_numbers_as_the_scoring_engine(client, bank):
     org_id, org = import_example(client, bank)
     with client.application.app_context():
-        aid = db.list_assessments(db.get_db(), org_id)[1].id
+        aid = answer_store.list_assessments(get_db(), org_id)[1].id
     questionnaire = bank.questionnaire("iso10002-2018")
     result = score_assessment(questionnaire, org.assessments[1].answers)
     page = soup(client.get(f"/orgs/{org_id}/assessments/{aid}/results"))
@@ -417,7 +419,7 @@ def test_results_show_the_same_numbers_as_the_scoring_engine(client, bank):
 def test_chart_is_svg(client, bank):
     org_id, _ = import_example(client, bank)
     with client.application.app_context():
-        aid = db.list_assessments(db.get_db(), org_id)[0].id
+        aid = answer_store.list_assessments(get_db(), org_id)[0].id
     response = client.get(f"/orgs/{org_id}/assessments/{aid}/chart.svg")
     assert response.content_type.startswith("image/svg+xml")
     assert response.get_data(as_text=True).lstrip().startswith(("<?xml", "<svg"))
@@ -433,14 +435,14 @@ def test_overview_shows_assessments_side_by_side(client, bank):
 def test_duplicate_copies_every_answer(client, app, bank):
     org_id, _ = import_example(client, bank)
     with app.app_context():
-        source = db.list_assessments(db.get_db(), org_id)[1]
+        source = answer_store.list_assessments(get_db(), org_id)[1]
     response = client.post(f"/orgs/{org_id}/assessments/{source.id}/duplicate", data={"title": "Follow-up 2027"})
     assert response.status_code == 302
     new_id = int(response.headers["Location"].split("/")[-1])
     with app.app_context():
-        old = db.get_answers(db.get_db(), source.id)
-        new = db.get_answers(db.get_db(), new_id)
-        assert db.get_assessment(db.get_db(), org_id, new_id).title == "Follow-up 2027"
+        old = answer_store.get_answers(get_db(), source.id)
+        new = answer_store.get_answers(get_db(), new_id)
+        assert answer_store.get_assessment(get_db(), org_id, new_id).title == "Follow-up 2027"
     assert {k: (v.value, v.note, v.evidence, v.reason) for k, v in new.items()} == {
         k: (v.value, v.note, v.evidence, v.reason) for k, v in old.items()
     }
@@ -455,7 +457,7 @@ def test_edit_and_delete_assessment(client, app, site):
         == 302
     )
     with app.app_context():
-        row = db.get_assessment(db.get_db(), org_id, aid)
+        row = answer_store.get_assessment(get_db(), org_id, aid)
     assert (row.title, row.target) == ("Renamed", 4)
     assert client.post(f"/orgs/{org_id}/assessments/{aid}/edit", data={"title": "x", "target": "0"}).status_code == 400
     assert client.post(f"/orgs/{org_id}/assessments/{aid}/delete").status_code == 302
@@ -488,7 +490,7 @@ def test_import_with_problems_is_refused_whole_with_paths(client, app):
     problems = [li.text for li in soup(response).select(".error-summary li")]
     assert problems == ['assessments[0].answers["10002-4.2-a"].value: must be 0..4, "na" or "unknown", got 9']
     with app.app_context():
-        assert db.list_organizations(db.get_db()) == []
+        assert org_store.list_organizations(get_db()) == []
 
 
 @pytest.mark.parametrize("content", [b"\xff\xfe\x00garbage", b"[]", b'{"format": 1}', b""])
@@ -524,7 +526,7 @@ def test_post_without_csrf_token_is_rejected_and_the_input_kept(csrf_client, csr
     assert page.select_one("#name")["value"] == "Sneaky"  # what was typed is still there
     fresh = page.select_one("input[name=csrf_token]")["value"]
     with csrf_app.app_context():
-        assert db.list_organizations(db.get_db()) == []
+        assert org_store.list_organizations(get_db()) == []
     assert csrf_client.post("/orgs/new", data={"name": "Sneaky", "csrf_token": fresh}).status_code == 302
 
 
@@ -542,7 +544,7 @@ def test_answer_page_with_expired_token_keeps_answers(csrf_client, csrf_app, ban
     assert html.select_one(f"input[name='value:{q.id}'][checked]")["value"] == "3"
     assert html.find(id=f"note:{q.id}").text.lstrip("\r\n") == "typed an hour ago"
     with csrf_app.app_context():
-        assert db.get_answers(db.get_db(), aid) == {}
+        assert answer_store.get_answers(get_db(), aid) == {}
 
 
 def test_autosave_with_expired_token_answers_json_for_a_retry(csrf_client):

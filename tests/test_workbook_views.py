@@ -7,7 +7,10 @@ import pytest
 
 from assess.core.scoring import score_assessment
 from assess.formats.workbook import ACTION_PLAN, ANSWERS
-from assess.store import db
+from assess.services import organizations as org_service
+from assess.store import answers as answer_store
+from assess.store import people
+from assess.web.database import get_db
 from tests.conftest import Site, add_user, log_in, soup
 from tests.test_views import import_example
 
@@ -19,14 +22,14 @@ def example(client, bank):
     """The example organization, imported; its ISO 10002 assessment."""
     org_id, org = import_example(client, bank)
     with client.application.app_context():
-        row = db.list_assessments(db.get_db(), org_id)[1]
+        row = answer_store.list_assessments(get_db(), org_id)[1]
     return org_id, row
 
 
 def stored(app, aid):
     with app.app_context():
-        database = db.get_db()
-        answers = db.get_answers(database, aid)
+        database = get_db()
+        answers = answer_store.get_answers(database, aid)
         history = database.execute("SELECT count(*) FROM answer_history WHERE assessment_id = ?", [aid]).fetchone()[0]
     return {k: (v.value, v.note, v.evidence, v.reason, v.updated_at, v.updated_by) for k, v in answers.items()}, history
 
@@ -75,7 +78,7 @@ def test_download_holds_the_answers_with_who_and_when(app, client, example):
 def test_download_carries_the_actions_of_that_assessment(app, client, bank, example):
     org_id, row = example
     with app.app_context():
-        assessment = db.load_assessment(db.get_db(), row)
+        assessment = org_service.load_assessment(get_db(), row)
     first = score_assessment(bank.questionnaire(row.questionnaire), assessment.answers).gaps[0]
     assert client.post(f"/orgs/{org_id}/assessments/{row.id}/gaps/{first.question}/action", data={}).status_code == 302
     sheet = openpyxl.load_workbook(io.BytesIO(download(client, org_id, row.id).data))[ACTION_PLAN]
@@ -104,7 +107,7 @@ def test_upload_saves_changed_answers_as_the_uploader(app, client, example):
     changed = edited(data, {f"E{target}": 0, f"G{target}": "checked offline", f"E{blank}": "Don't know"})
     user_id = add_user(app, "member@example.com")
     with app.app_context():
-        db.set_membership(db.get_db(), user_id, org_id, "member")
+        people.set_membership(get_db(), user_id, org_id, "member")
     member = log_in(app.test_client(), "member@example.com")
     before, history = stored(app, row.id)
     response = upload(member, org_id, row.id, changed)
@@ -145,7 +148,7 @@ def test_every_bad_cell_is_listed(client, example):
 def test_a_workbook_of_another_questionnaire_or_round_is_refused(app, client, example):
     org_id, row = example
     with app.app_context():
-        rows = db.list_assessments(db.get_db(), org_id)
+        rows = answer_store.list_assessments(get_db(), org_id)
     other = download(client, org_id, rows[0].id).data  # ISO 10001
     response = upload(client, org_id, row.id, other)
     assert response.status_code == 400
@@ -180,7 +183,7 @@ def test_hub_and_results_offer_the_workbook_to_members_only(app, client, example
     assert hub.select_one("#workbook-upload")["href"] == f"/orgs/{org_id}/assessments/{row.id}/workbook"
     user_id = add_user(app, "viewer@example.com")
     with app.app_context():
-        db.set_membership(db.get_db(), user_id, org_id, "viewer")
+        people.set_membership(get_db(), user_id, org_id, "viewer")
     viewer = log_in(app.test_client(), "viewer@example.com")
     results = soup(viewer.get(f"/orgs/{org_id}/assessments/{row.id}/results"))
     assert not results.select("a[href$='workbook.xlsx']")

@@ -5,7 +5,11 @@ import json
 import pytest
 
 from assess.formats.exchange import dump_exchange, parse_exchange
-from assess.store import db
+from assess.services import organizations as org_service
+from assess.store import answers as answer_store
+from assess.store import people
+from assess.store import workshops as workshop_store
+from assess.web.database import get_db
 from tests.conftest import Site, add_user, log_in, soup
 
 
@@ -18,7 +22,7 @@ def workshop(app, client):
     assert response.status_code == 302
     wid = int(response.headers["Location"].split("/")[-1])
     with app.app_context():
-        code = db.get_workshop(db.get_db(), org_id, wid).code
+        code = workshop_store.get_workshop(get_db(), org_id, wid).code
     return {"org": org_id, "assessment": aid, "id": wid, "code": code}
 
 
@@ -50,7 +54,7 @@ def test_ratings_never_touch_the_assessment_and_aggregate_for_the_facilitator(ap
     for name, value in (("Ann", 1), ("Bob", 3), ("Cy", 4)):
         rate(join(app, code, name), code, "10002-4.2-a", value, comment=f"{name} says so")
     with app.app_context():
-        assert db.get_answers(db.get_db(), workshop["assessment"]) == {}
+        assert answer_store.get_answers(get_db(), workshop["assessment"]) == {}
     state = client.get(f"/orgs/{workshop['org']}/workshops/{workshop['id']}/state.json").get_json()
     room = next(q for q in state["questions"] if q["id"] == "10002-4.2-a")
     assert (room["count"], room["median"], room["spread"], room["disagreement"]) == (3, 3, 3, True)
@@ -73,7 +77,7 @@ def test_consensus_writes_exactly_the_chosen_answer_with_attributed_comments(app
     )
     assert response.status_code == 302
     with app.app_context():
-        answers = db.get_answers(db.get_db(), workshop["assessment"])
+        answers = answer_store.get_answers(get_db(), workshop["assessment"])
     assert list(answers) == ["10002-4.2-a"]
     assert answers["10002-4.2-a"].value == 2
     assert answers["10002-4.2-a"].note == "Agreed after discussion\n\nWorkshop comments:\n- Ann: only by email"
@@ -113,7 +117,7 @@ def test_participant_token_reaches_nothing_outside_its_workshop(app, client, wor
     other = Site(client).assessment(org, "iso10001-2018")
     second = client.post(f"/orgs/{org}/assessments/{other}/workshops/new", data={})
     with app.app_context():
-        other_code = db.get_workshop(db.get_db(), org, int(second.headers["Location"].split("/")[-1])).code
+        other_code = workshop_store.get_workshop(get_db(), org, int(second.headers["Location"].split("/")[-1])).code
     assert participant.get(f"/w/{other_code}/rate").status_code == 404
     assert participant.post(f"/w/{other_code}/rate/10001-4.2-a", data={"value:10001-4.2-a": "3"}).status_code == 404
 
@@ -133,21 +137,21 @@ def test_closing_ends_participant_sessions_and_keeps_the_record(app, client, wor
 def test_member_joins_as_themselves(app, client, workshop):
     add_user(app, "member@example.com")
     with app.app_context():
-        user = db.get_user_by_email(db.get_db(), "member@example.com")
-        db.set_membership(db.get_db(), user.id, workshop["org"], "member")
+        user = people.get_user_by_email(get_db(), "member@example.com")
+        people.set_membership(get_db(), user.id, workshop["org"], "member")
     member = log_in(app.test_client(), "member@example.com")
     response = member.post(f"/w/{workshop['code']}", data={"as_self": "1"})
     assert response.status_code == 302
     with app.app_context():
-        people = db.participants_of(db.get_db(), workshop["id"])
-    assert [(p["display_name"], p["user_id"]) for p in people] == [("member@example.com", user.id)]
+        joined = workshop_store.participants_of(get_db(), workshop["id"])
+    assert [(p.display_name, p.user_id) for p in joined] == [("member@example.com", user.id)]
 
 
 def test_members_cannot_facilitate(app, workshop):
     add_user(app, "member@example.com")
     with app.app_context():
-        user = db.get_user_by_email(db.get_db(), "member@example.com")
-        db.set_membership(db.get_db(), user.id, workshop["org"], "member")
+        user = people.get_user_by_email(get_db(), "member@example.com")
+        people.set_membership(get_db(), user.id, workshop["org"], "member")
     member = log_in(app.test_client(), "member@example.com")
     assert member.get(f"/orgs/{workshop['org']}/workshops/{workshop['id']}").status_code == 404
 
@@ -183,8 +187,8 @@ def test_workshop_record_round_trips_through_the_exchange_format(app, client, wo
     assert record["consensus"] == [{"question": "10002-4.2-a", "value": 1, "note": "ok"}]
     org = parse_exchange(exported, bank)
     with app.app_context():
-        new_id = db.import_organization(db.get_db(), org)
-        again = db.load_organization(db.get_db(), new_id)
+        new_id = org_service.import_organization(get_db(), org)
+        again = org_service.load_organization(get_db(), new_id)
     assert dump_exchange(again) == dump_exchange(org)
 
 

@@ -5,8 +5,8 @@
     ASSESS_PRODUCTION=1 gunicorn --workers 5 --timeout 60 --preload 'assess:create_app()'
 
 with the secret key made first (`assess serve` once, or $ASSESS_SECRET_KEY). Every worker opens
-its own SQLite connections (one per request), so nothing is shared across the fork but the
-loaded questionnaires.
+its own SQLite connection after the fork, so nothing is shared across it but the loaded
+questionnaires and the settings.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from typing import Any
+
+from assess.core.settings import Settings, ensure_secret_key
 
 MAX_WORKERS = 8
 """SQLite takes one writer at a time: past a few processes more workers only add memory."""
@@ -78,12 +80,16 @@ def run_gunicorn(app_factory: Callable[[], Any], options: dict[str, Any]) -> Non
 
 
 def serve_production(
-    host: str, port: int, workers: int | None = None, threads: int = 1, access_log: bool = False
+    settings: Settings, host: str, port: int, workers: int | None = None, threads: int = 1, access_log: bool = False
 ) -> None:
-    """Run the app in production mode under gunicorn, creating the instance's secret key first if needed."""
-    from assess import create_app, ensure_secret_key, instance_folder
+    """Run the app with these settings under gunicorn, creating the instance's secret key first if needed.
 
-    os.environ["ASSESS_PRODUCTION"] = "1"  # inherited by every worker
-    if not os.environ.get("ASSESS_SECRET_KEY"):
-        ensure_secret_key(instance_folder())
-    run_gunicorn(create_app, gunicorn_options(host, port, workers, threads, access_log))
+    The app is made once in the master (preload) and forked into the workers, so every worker has
+    the same settings without any passed through the environment. Raises ConfigurationError.
+    """
+    from assess.web.app import create_app
+
+    if not settings.secret_key:
+        ensure_secret_key(settings.instance)
+    settings = settings.with_secret_key()
+    run_gunicorn(lambda: create_app(settings=settings), gunicorn_options(host, port, workers, threads, access_log))

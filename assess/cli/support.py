@@ -1,6 +1,5 @@
-"""What the `assess` commands share: failing cleanly, the invocation's question bank, reading an
-exchange file, and the --out folder option. Kept apart from cli.py so the command modules that
-live beside their domain (documents, spreadsheets) import it at the top without a cycle."""
+"""What the `assess` commands share: failing cleanly, the invocation's settings, question bank and
+database, reading an exchange file, and the --out folder option."""
 
 from __future__ import annotations
 
@@ -12,7 +11,11 @@ from typing import Any, NoReturn
 import click
 
 from assess.core.answers import Organization
-from assess.core.questionnaire import QuestionBank, QuestionnaireError, load_bank
+from assess.core.questionnaire import QuestionBank, QuestionnaireError
+from assess.core.settings import Settings
+from assess.formats.questionnaires import load_bank
+from assess.store.connection import Database, connect
+from assess.store.migrations import migrate
 
 
 def fail(message: str) -> NoReturn:
@@ -21,10 +24,24 @@ def fail(message: str) -> NoReturn:
     sys.exit(1)
 
 
+def settings_from(ctx: click.Context) -> Settings:
+    """Return the settings of this invocation (the environment's, with the command's folders)."""
+    return ctx.find_root().obj["settings"]  # type: ignore[no-any-return]
+
+
+def instance_db(ctx: click.Context) -> Database:
+    """Return a connection to the instance's database, created and migrated if needed."""
+    settings = settings_from(ctx)
+    settings.instance.mkdir(parents=True, exist_ok=True)
+    database = connect(settings.database)
+    migrate(database)
+    return database
+
+
 def bank_from(ctx: click.Context) -> QuestionBank:
     """Return the question bank for the command's folders, or exit with every problem."""
     try:
-        return load_bank(ctx.find_root().obj["dirs"])
+        return load_bank(settings_from(ctx).questionnaire_dirs)
     except QuestionnaireError as exc:
         fail("Questionnaire files have problems:\n" + "\n".join(exc.problems))
 

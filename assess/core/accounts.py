@@ -86,6 +86,11 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def session_expired(created: datetime, last_seen: datetime, now: datetime) -> bool:
+    """Return whether a session has lived too long or been idle too long."""
+    return now - created > SESSION_ABSOLUTE or now - last_seen > SESSION_IDLE
+
+
 def throttle_until(failures: int, last_failure: datetime) -> datetime | None:
     """Return until when an account is locked after `failures` failed logins in a row, or None.
 

@@ -10,8 +10,9 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Protocol, TypeVar
 
-from assess.core.answers import DONE, Action
+from assess.core.answers import Action
 from assess.core.scoring import Gap
+from assess.core.vocabulary import ACTION_DONE
 
 
 class Planned(Protocol):
@@ -35,7 +36,7 @@ def plan_order(actions: Iterable[P]) -> list[P]:
 
 def is_overdue(action: Planned, today: dt.date) -> bool:
     """Return whether the action has a due date before `today` and is not done."""
-    return bool(action.due) and action.status != DONE and action.due < today.isoformat()
+    return bool(action.due) and action.status != ACTION_DONE and action.due < today.isoformat()
 
 
 def check_due(text: str) -> str:

@@ -1,5 +1,10 @@
-"""Plain data for an organization's answers: the shapes the exchange format, the database and
-scoring share."""
+"""The one answer type and the plain data of an organization: what forms, the store, the exchange
+format, workbooks, scoring and documents all pass around.
+
+An answer's value is a level 0-4, ``"na"`` (not applicable, with a reason) or ``"unknown"`` (don't
+know); `parse_value` reads it from any input, `storage_text`/`from_storage` are its one text form
+in the database, and `assess.core.vocabulary` says how it reads.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +12,33 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-NOT_APPLICABLE = "na"
-UNKNOWN = "unknown"
+from assess.core.checks import MAX_NAME, MAX_TEXT
+from assess.core.vocabulary import ACTION_DONE, ACTION_STATUSES, NOT_APPLICABLE, UNKNOWN
+
+__all__ = ["ACTION_DONE", "ACTION_STATUSES", "MAX_NAME", "MAX_TEXT", "NOT_APPLICABLE", "UNKNOWN"]
+
+Value = int | str
+"""A level 0-4, "na" or "unknown"."""
+
 DEFAULT_TARGET = 3
-MAX_TEXT = 5_000
-"""The longest note, evidence, reason or profile text, the same in forms, exchange files and workbooks."""
-MAX_OWNER = 200
-"""The longest owner of an action, the same in forms and exchange files."""
-ACTION_STATUSES = ("open", "in progress", "done")
-"""An action's status, in the order work moves through them."""
-DONE = "done"
 
 
 @dataclass(frozen=True)
 class Answer:
-    """One answer: a level 0-4, ``"na"`` (with a reason) or ``"unknown"``, with a note and evidence."""
+    """One answer: a level 0-4, ``"na"`` (with a reason) or ``"unknown"``, with a note and evidence.
 
-    value: int | str
+    `value` is None while only a note or evidence has been typed (such an answer is stored but
+    neither scored nor exported).
+    """
+
+    value: Value | None
     note: str = ""
     evidence: str = ""
     reason: str = ""
+
+    def plain(self) -> Answer:
+        """Return just the answer's four parts (without what a subclass adds, such as who stored it)."""
+        return Answer(self.value, self.note, self.evidence, self.reason)
 
     def to_json(self) -> dict[str, Any]:
         """Return the answer as its exchange-format object (empty texts left out)."""
@@ -109,6 +121,23 @@ class Organization:
 def is_level(value: object) -> bool:
     """Return whether a value is an implementation level 0-4 (booleans are not levels)."""
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 4
+
+
+def storage_text(value: Value | None) -> str | None:
+    """Return the value as the database stores it ("0".."4", "na", "unknown"), None for no value."""
+    return None if value is None else str(value)
+
+
+def from_storage(text: str | None) -> Value | None:
+    """Return the value the database text stands for (the inverse of `storage_text`)."""
+    if text is None:
+        return None
+    return int(text) if text.isdigit() else text
+
+
+def values_of(answers: Mapping[str, Answer]) -> dict[str, Value]:
+    """Return question id -> value of the answers that have one: what scoring and show_if read."""
+    return {qid: a.value for qid, a in answers.items() if a.value is not None}
 
 
 def parse_value(raw: object) -> int | str | None:

@@ -24,6 +24,7 @@ from assess.core.questionnaire import Clause, Question, Questionnaire
 
 CURRENT = "current"
 PREVIOUS = "previous"
+HIGH, MEDIUM, LOW = "High", "Medium", "Low"
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,11 @@ def maturity_of(score: float | None) -> int | None:
     if score is None:
         return None
     return min(5, 1 + math.floor(score / 20))
+
+
+def priority_band(priority: int) -> str:
+    """Return High (12 or more), Medium (6-11) or Low (below 6) for a gap's priority number."""
+    return HIGH if priority >= 12 else MEDIUM if priority >= 6 else LOW
 
 
 def visible_questions(questionnaire: Questionnaire, values: Mapping[str, AnswerValue]) -> frozenset[str]:

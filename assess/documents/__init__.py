@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from assess.core.answers import Organization
-from assess.core.questionnaire import DOCUMENT_IDS, LEVELS, Fact, QuestionBank
+from assess.core.questionnaire import DOCUMENT_IDS, Fact, QuestionBank
+from assess.core.vocabulary import LEVELS
 from assess.documents.errors import DocumentError
 from assess.documents.facts import FactReader, long_date
 from assess.documents.meta import CoverLine, DocumentMeta, ImageSource

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assess.core.answers import NOT_APPLICABLE, UNKNOWN, Assessment, Organization, is_level
-from assess.core.questionnaire import LEVELS, Question, QuestionBank, Questionnaire
+from assess.core.questionnaire import Question, QuestionBank, Questionnaire
 from assess.core.scoring import AssessmentResult, score_assessment
+from assess.core.vocabulary import LEVELS
 from assess.documents.text import clean_text
 
 IN_PLACE = "in place"

@@ -12,18 +12,12 @@ from dataclasses import dataclass
 from assess.core.actions import is_overdue, plan_order
 from assess.core.answers import NOT_APPLICABLE, UNKNOWN, Action
 from assess.core.compare import CLOSED_HIDDEN, ClosedGap, RoundComparison, change_text, compare_rounds
-from assess.core.questionnaire import LEVELS, QuestionBank, Questionnaire
-from assess.core.scoring import Gap
+from assess.core.questionnaire import QuestionBank, Questionnaire
+from assess.core.scoring import Gap, priority_band
+from assess.core.vocabulary import LEVELS
 from assess.documents.facts import long_date
 from assess.documents.practices import PracticeBook, earlier_assessment
 from assess.documents.text import escape_markdown
-
-HIGH, MEDIUM, LOW = "High", "Medium", "Low"
-
-
-def priority_band(priority: int) -> str:
-    """Return High (12 or more), Medium (6-11) or Low (below 6) for a gap's priority number."""
-    return HIGH if priority >= 12 else MEDIUM if priority >= 6 else LOW
 
 
 def percent(value: float | None) -> str:

@@ -14,6 +14,10 @@ from __future__ import annotations
 
 import re
 
+from assess.core.vocabulary import join_words
+
+__all__ = ["join_words"]
+
 PLACEHOLDER_OPEN = "\x0e"
 PLACEHOLDER_CLOSE = "\x0f"
 LINE_BREAK = "\x11"
@@ -43,10 +47,3 @@ def escape_markdown(value: object) -> str:
 def placeholder(text: str) -> str:
     """Return the marked-up placeholder shown for a missing fact, e.g. ``[complaints manager's name]``."""
     return PLACEHOLDER_OPEN + clean_text(text).replace("\n", " ") + PLACEHOLDER_CLOSE
-
-
-def join_words(words: list[str]) -> str:
-    """Return words joined as in a sentence: ``a``, ``a and b``, ``a, b and c``."""
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]

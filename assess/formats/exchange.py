@@ -12,14 +12,13 @@ assessment's ``workshops``, and the organization's ``actions`` (its action plan;
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from assess.core.actions import check_due
 from assess.core.answers import (
     ACTION_STATUSES,
     DEFAULT_TARGET,
-    MAX_OWNER,
+    MAX_NAME,
     MAX_TEXT,
     NOT_APPLICABLE,
     UNKNOWN,
@@ -33,50 +32,26 @@ from assess.core.answers import (
     answer_problems,
     is_level,
 )
+from assess.core.checks import BAD_TEXT, has_bad_text, printable
+from assess.core.facts import FactProblem, check_fact_value
 from assess.core.problems import ProblemsFound
 from assess.core.questionnaire import Fact, QuestionBank, Questionnaire
 
 FORMAT = "assess/1"
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 
 
 class ExchangeError(ProblemsFound):
     """An exchange file with problems, each with its JSON path."""
 
 
-def _printable(text: str) -> str:
-    """Return text that can always be shown and encoded: lone surrogates become escapes."""
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
-def _bad_text(value: Any) -> bool:
-    """Return whether any text inside the value is not valid Unicode (a lone surrogate from a JSON escape)."""
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return True
-        return False
-    if isinstance(value, list):
-        return any(_bad_text(v) for v in value)
-    if isinstance(value, dict):
-        return any(_bad_text(k) or _bad_text(v) for k, v in value.items())
-    return False
-
-
-BAD_TEXT = "contains text that is not valid Unicode (an unpaired surrogate escape such as \\ud800)"
-
-
 def _describe(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return "an object" if isinstance(value, dict) else "a list"
-    return _printable(json.dumps(value, ensure_ascii=False)[:80])
+    return printable(json.dumps(value, ensure_ascii=False)[:80])
 
 
 def _key(path: str, key: str) -> str:
-    return f"{path}[{_printable(json.dumps(key, ensure_ascii=False))}]"
+    return f"{path}[{printable(json.dumps(key, ensure_ascii=False))}]"
 
 
 class _Reader:
@@ -94,7 +69,7 @@ class _Reader:
         for key in value:
             if key not in required and key not in optional:
                 allowed = ", ".join(required + optional)
-                shown = _printable(str(key))
+                shown = printable(str(key))
                 self.add(f"{path}.{shown}" if path else shown, f"unknown field (allowed: {allowed})")
         for key in required:
             if key not in value:
@@ -110,7 +85,7 @@ class _Reader:
         if len(value) > MAX_TEXT:
             self.add(path, f"must be at most {MAX_TEXT} characters, got {len(value)}")
             return ""
-        if _bad_text(value):
+        if has_bad_text(value):
             self.add(path, BAD_TEXT)
             return ""
         return value
@@ -139,12 +114,11 @@ class _Reader:
         return out
 
     def fact_value(self, fact: Fact, raw: Any, path: str) -> Any:
-        problems_before = len(self.problems)
-        result = check_fact_value(fact, raw)
-        if isinstance(result, _Invalid):
-            self.add(path, result.message)
+        try:
+            return check_fact_value(fact, raw)
+        except FactProblem as problem:
+            self.add(path, str(problem))
             return None
-        return result if len(self.problems) == problems_before else None
 
     # -- assessments --
 
@@ -239,7 +213,9 @@ class _Reader:
             self.add(f"{path}.clauses", "must be a list of clause numbers")
             clauses = []
         names = data.get("participants", [])
-        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() and not _bad_text(n) for n in names):
+        if not isinstance(names, list) or not all(
+            isinstance(n, str) and n.strip() and not has_bad_text(n) for n in names
+        ):
             self.add(f"{path}.participants", "must be a list of names")
             names = []
         ratings = []
@@ -309,8 +285,8 @@ class _Reader:
             self.add(f"{path}.clause", f"is not a clause of {owner}: {_describe(clause)}")
         what = self.text(data.get("what"), f"{path}.what", required="what" in data)
         owner_name = self.text(data.get("owner"), f"{path}.owner")
-        if len(owner_name) > MAX_OWNER:
-            self.add(f"{path}.owner", f"must be at most {MAX_OWNER} characters, got {len(owner_name)}")
+        if len(owner_name) > MAX_NAME:
+            self.add(f"{path}.owner", f"must be at most {MAX_NAME} characters, got {len(owner_name)}")
         due = data.get("due", "")
         try:
             if not isinstance(due, str):
@@ -352,66 +328,6 @@ def _has_clause(questionnaire: Questionnaire, ref: str) -> bool:
     except KeyError:
         return False
     return True
-
-
-class _Invalid:
-    def __init__(self, message: str):
-        self.message = message
-
-
-def check_fact_value(fact: Fact, raw: Any) -> Any:
-    """Return the value normalized for the fact's type, or an _Invalid saying what is wrong."""
-    kind = fact.type
-    if _bad_text(raw):
-        return _Invalid(BAD_TEXT)
-    if kind in ("text", "longtext", "date", "email", "url"):
-        if not isinstance(raw, str):
-            return _Invalid(f"must be text, got {_describe(raw)}")
-        value = raw.strip()
-        if len(value) > MAX_TEXT:
-            return _Invalid(f"must be at most {MAX_TEXT} characters")
-        if value and kind == "date" and not _DATE.match(value):
-            return _Invalid(f"must be a date YYYY-MM-DD, got {_describe(raw)}")
-        if value and kind == "email" and not _EMAIL.match(value):
-            return _Invalid(f"must be an email address, got {_describe(raw)}")
-        if value and kind == "url" and not _URL.match(value):
-            return _Invalid(f"must be a web address starting with http:// or https://, got {_describe(raw)}")
-        if kind == "text" and "\n" in value:
-            return _Invalid("must be a single line")
-        return value
-    if kind == "number":
-        if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw != raw or raw < 0:
-            return _Invalid(f"must be a number of 0 or more, got {_describe(raw)}")
-        return int(raw) if float(raw).is_integer() else raw
-    if kind == "choice":
-        if raw not in fact.choices:
-            return _Invalid(f"must be one of {_describe(list(fact.choices))}, got {_describe(raw)}")
-        return raw
-    if kind == "multichoice":
-        if not isinstance(raw, list) or any(c not in fact.choices for c in raw):
-            return _Invalid(f"must be a list of choices from {_describe(list(fact.choices))}")
-        return [c for c in fact.choices if c in raw]
-    if kind == "list":
-        if not isinstance(raw, list):
-            return _Invalid(f"must be a list, got {_describe(raw)}")
-        names = [f.id for f in fact.fields]
-        rows: list[Any] = []
-        for i, row in enumerate(raw):
-            if names:
-                if not isinstance(row, dict):
-                    return _Invalid(f"item {i} must be an object with {', '.join(names)}")
-                extra = [k for k in row if k not in names]
-                if extra:
-                    return _Invalid(f"item {i} has unknown field {extra[0]!r} (allowed: {', '.join(names)})")
-                if not all(isinstance(row.get(n, ""), str) for n in names):
-                    return _Invalid(f"item {i}: every field must be text")
-                rows.append({n: row.get(n, "").strip() for n in names})
-            else:
-                if not isinstance(row, str):
-                    return _Invalid(f"item {i} must be text")
-                rows.append(row.strip())
-        return rows
-    return _Invalid(f"has a type this version cannot read: {kind}")
 
 
 def read_exchange(data: Any, bank: QuestionBank) -> Organization:

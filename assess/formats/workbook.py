@@ -39,9 +39,10 @@ from assess.core.answers import (
     parse_value,
 )
 from assess.core.problems import ProblemsFound
-from assess.core.questionnaire import LEVELS, Question, Questionnaire
+from assess.core.questionnaire import Question, Questionnaire
 from assess.core.scoring import score_assessment
 from assess.core.slug import slugify
+from assess.core.vocabulary import LEVELS
 
 FORMAT = "assess-workbook/1"
 ANSWERS = "Answers"

@@ -35,18 +35,20 @@ from assess.core.accounts import MAX_PASSWORD, ROLE_LABELS, PasswordProblem, che
 from assess.core.answers import (
     ACTION_STATUSES,
     DEFAULT_TARGET,
-    MAX_OWNER,
+    MAX_NAME,
     MAX_TEXT,
     NOT_APPLICABLE,
     UNKNOWN,
+    Answer,
     answer_problems,
     parse_value,
 )
-from assess.core.questionnaire import LEVELS, Fact, Question
-from assess.formats.exchange import check_fact_value
-from assess.store.db import AnswerChange, StoredAnswer
+from assess.core.facts import FactProblem, check_fact_value
+from assess.core.questionnaire import Fact, Question
+from assess.core.vocabulary import LEVELS
+from assess.store.answers import StoredAnswer
+from assess.store.workshops import RatingRow
 
-MAX_NAME = 200
 TARGET_CHOICES = [SelectChoice(str(level), f"{level} - {LEVELS[level]}") for level in (1, 2, 3, 4)]
 VALUE_CHOICES = [SelectChoice(str(level), f"{level} {label}") for level, label in LEVELS.items()] + [
     SelectChoice(UNKNOWN, "Don't know"),
@@ -190,7 +192,7 @@ ACTION_STATUS_CHOICES = [SelectChoice(status, status.capitalize()) for status in
 class ActionForm(FlaskForm):
     what = TextAreaField("Action", validators=[DataRequired("Say what is to be done."), Length(max=MAX_TEXT)])
     owner = StringField(
-        "Owner", validators=[Length(max=MAX_OWNER)], description="Who sees it through: a name or a role."
+        "Owner", validators=[Length(max=MAX_NAME)], description="Who sees it through: a name or a role."
     )
     due = DateField("Due date", validators=[Optional()])
     status = SelectField(
@@ -347,13 +349,12 @@ def profile_values(form: FlaskForm) -> tuple[dict[str, Any], bool]:
         value = FACT_WIDGETS[fact.type].read(field.data)
         if value in ("", [], None):
             continue
-        checked = check_fact_value(fact, value)
-        message = getattr(checked, "message", None)
-        if message:
+        try:
+            values[fact.id] = check_fact_value(fact, value)
+        except FactProblem as problem:
+            message = str(problem)
             field.errors = [*field.errors, message[0].upper() + message[1:] + "."]
             ok = False
-            continue
-        values[fact.id] = checked
     return values, ok
 
 
@@ -387,13 +388,14 @@ def answer_form(questions: Iterable[Question], stored: Mapping[str, StoredAnswer
     return form
 
 
-def answer_changes(form: FlaskForm, stored: Mapping[str, StoredAnswer]) -> tuple[list[AnswerChange], bool]:
-    """Return the answers posted on a page that differ from the stored ones, and whether all are valid.
+def answer_changes(form: FlaskForm, stored: Mapping[str, StoredAnswer]) -> tuple[dict[str, Answer], bool]:
+    """Return the answers posted on a page and whether all are valid (saving writes those that differ
+    from the stored ones).
 
     A question left blank with nothing typed keeps whatever was stored (nothing is ever erased by
     an empty post); problems are put on the fields.
     """
-    changes = []
+    changes: dict[str, Answer] = {}
     ok = True
     for question in form.questions:  # type: ignore[attr-defined]
         names = answer_field_names(question)
@@ -422,14 +424,7 @@ def answer_changes(form: FlaskForm, stored: Mapping[str, StoredAnswer]) -> tuple
                 continue
         if value != NOT_APPLICABLE:
             texts["reason"] = ""
-        change = AnswerChange(question.id, value, texts["note"], texts["evidence"], texts["reason"])
-        if old is None or (old.value, old.note, old.evidence, old.reason) != (
-            change.value,
-            change.note,
-            change.evidence,
-            change.reason,
-        ):
-            changes.append(change)
+        changes[question.id] = Answer(value, texts["note"], texts["evidence"], texts["reason"])
     return changes, ok
 
 
@@ -460,9 +455,7 @@ class JoinForm(FlaskForm):
     )
 
 
-def rating_form(
-    questions: Iterable[Question], mine: Mapping[str, Mapping[str, Any]], formdata: Any = None
-) -> FlaskForm:
+def rating_form(questions: Iterable[Question], mine: Mapping[str, RatingRow], formdata: Any = None) -> FlaskForm:
     """Return a participant's rating form: a level (or don't know / not applicable) and a comment per question."""
     fields: dict[str, Any] = {}
     data: dict[str, Any] = {}
@@ -472,6 +465,6 @@ def rating_form(
         fields[names["note"]] = _text_area("Comment (optional)")
         rating = mine.get(question.id)
         if rating is not None:
-            data[names["value"]] = "" if rating["value"] is None else str(rating["value"])
-            data[names["note"]] = rating["comment"]
+            data[names["value"]] = "" if rating.value is None else str(rating.value)
+            data[names["note"]] = rating.comment
     return _form_from(fields, data, formdata)

@@ -9,9 +9,9 @@ from functools import cached_property
 
 from assess.core.conditions import AnswerValue
 from assess.core.questionnaire import Clause, Question, Questionnaire
+from assess.core.vocabulary import PAGE_DONE, PAGE_IN_PROGRESS, PAGE_NOT_STARTED
 
 MAX_QUESTIONS_PER_PAGE = 14
-NOT_STARTED, IN_PROGRESS, DONE = "Not started", "In progress", "Done"
 
 
 @dataclass(frozen=True)
@@ -49,8 +49,8 @@ class Progress:
     @property
     def status(self) -> str:
         if self.visible and self.answered >= self.visible:
-            return DONE
-        return IN_PROGRESS if self.answered else NOT_STARTED
+            return PAGE_DONE
+        return PAGE_IN_PROGRESS if self.answered else PAGE_NOT_STARTED
 
     @property
     def percent(self) -> int:

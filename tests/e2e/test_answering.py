@@ -6,7 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from assess.core.scoring import score_assessment
-from assess.store import db
+from assess.store import answers as answer_store
+from assess.web.database import get_db
 from assess.web.navigation import answer_pages
 from tests.e2e.conftest import log_in, screenshot
 
@@ -64,8 +65,8 @@ def test_answer_a_clause_group_and_read_the_results(live_server, page):
     expect(first_card.get_by_label("Note")).to_have_value("Board minutes of March")
 
     with app.app_context():
-        aid = db.list_assessments(db.get_db(), 1)[0].id
-        stored = db.get_answers(db.get_db(), aid)
+        aid = answer_store.list_assessments(get_db(), 1)[0].id
+        stored = answer_store.get_answers(get_db(), aid)
     assert {k: v.value for k, v in stored.items()} == levels
 
     page.get_by_role("button", name="Save and go to overview").click()
@@ -110,7 +111,7 @@ def test_answering_works_without_javascript(live_server, browser):
     page.get_by_role("button", name=re.compile("Save and continue")).click()
     expect(page.locator("h1")).not_to_have_text(first.title)
     with app.app_context():
-        aid = db.list_assessments(db.get_db(), 1)[0].id
-        stored = db.get_answers(db.get_db(), aid)
+        aid = answer_store.list_assessments(get_db(), 1)[0].id
+        stored = answer_store.get_answers(get_db(), aid)
     assert {k: v.value for k, v in stored.items()} == {q.id: 4 for q in visible}
     context.close()

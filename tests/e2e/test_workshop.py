@@ -5,7 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from assess.store import db
+from assess.store import answers as answer_store
+from assess.store import organizations as org_store
+from assess.web.database import get_db
 from tests.e2e.conftest import log_in, screenshot
 
 pytestmark = pytest.mark.e2e
@@ -68,9 +70,9 @@ def test_workshop_from_join_to_consensus(live_server, browser, page):
     expect(phone.locator("h1")).to_have_text("Page not found")
 
     with app.app_context():
-        org_id = db.list_organizations(db.get_db())[0].id
-        aid = db.list_assessments(db.get_db(), org_id)[0].id
-        answers = db.get_answers(db.get_db(), aid)
+        org_id = org_store.list_organizations(get_db())[0].id
+        aid = answer_store.list_assessments(get_db(), org_id)[0].id
+        answers = answer_store.get_answers(get_db(), aid)
     assert {k: v.value for k, v in answers.items()} == {question_id: 2}
     assert answers[question_id].note.startswith("Only the web form invites complaints")
     page.goto(f"{base}/orgs/{org_id}/assessments/{aid}/check")

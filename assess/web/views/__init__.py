@@ -27,7 +27,7 @@ def security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
-    if current_app.config.get("HTTPS"):
+    if current_app.extensions["assess.settings"].https:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if g.get("user") is not None and request.endpoint != "static":
         response.headers["Cache-Control"] = "no-store"

@@ -11,32 +11,30 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from assess.core.actions import action_from_gap, is_overdue, plan_order
+from assess.core.actions import is_overdue, plan_order
 from assess.core.answers import ACTION_STATUSES
-from assess.core.scoring import score_assessment
-from assess.documents.report import priority_band
-from assess.store import db
+from assess.core.scoring import priority_band
+from assess.services.actions import add_gap_action
+from assess.store import actions, answers
+from assess.store.actions import ActionRow
+from assess.store.organizations import OrganizationRow
+from assess.web.database import get_db
 from assess.web.forms import ActionForm, AddActionForm, ConfirmForm
-from assess.web.views.access import assessment_or_404, bank, organization_or_404
-from assess.web.views.auth import access, current_user, keeps_input
+from assess.web.views.access import assessment_or_404, author, bank, organization_or_404
+from assess.web.views.auth import access, keeps_input
 
 bp = Blueprint("actions", __name__, url_prefix="/orgs/<int:org_id>")
 
 
-def _author() -> str:
-    user = current_user()
-    return user.email if user else ""
-
-
-def _action_or_404(org_id: int, action_id: int) -> tuple[db.OrganizationRow, db.ActionRow]:
+def _action_or_404(org_id: int, action_id: int) -> tuple[OrganizationRow, ActionRow]:
     org = organization_or_404(org_id)
-    row = db.get_action(db.get_db(), org.id, action_id)
+    row = actions.get_action(get_db(), org.id, action_id)
     if row is None:
         abort(404)
     return org, row
 
 
-def _question_text(row: db.ActionRow) -> str:
+def _question_text(row: ActionRow) -> str:
     questionnaire = bank().questionnaires.get(row.questionnaire)
     if questionnaire is None or not questionnaire.has_question(row.question_id):
         return ""
@@ -50,7 +48,7 @@ def index(org_id: int):
     status = request.args.get("status", "")
     if status and status not in ACTION_STATUSES:
         abort(400, f"There is no status {status!r}: choose open, in progress or done.")
-    everything = plan_order(db.list_actions(db.get_db(), org.id))
+    everything = plan_order(actions.list_actions(get_db(), org.id))
     today = date.today()
     shown = [a for a in everything if not status or a.status == status]
     labels = {q.id: q.label for q in bank().questionnaires.values()}
@@ -77,20 +75,15 @@ def add(org_id: int, assessment_id: int, question_id: str):
     form = AddActionForm()
     if not form.validate_on_submit():
         abort(400, "The action's text is too long.")
-    database = db.get_db()
-    existing = db.open_actions_by_question(database, org.id, questionnaire.id).get(question_id)
-    if existing is not None:
-        flash("This gap is in the action plan already.")
-        return redirect(url_for(".edit", org_id=org.id, action_id=existing.id))
-    stored = db.get_answers(database, row.id)
-    result = score_assessment(questionnaire, db.values_of(stored), row.target)
-    gap = next((g for g in result.gaps if g.question == question_id), None)
-    if gap is None:
+    outcome = add_gap_action(get_db(), questionnaire, row, question_id, form.what.data or "", author())
+    if outcome.action_id is None:
         abort(400, f"Question {question_id} is not a gap of {row.title}: it is at or above the target, or unanswered.")
-    action = action_from_gap(gap, questionnaire.id, form.what.data or "")
-    action_id = db.create_action(database, org.id, row.id, action, author=_author())
-    flash("Added to the action plan. Give it an owner and a due date.")
-    return redirect(url_for(".edit", org_id=org.id, action_id=action_id))
+    flash(
+        "Added to the action plan. Give it an owner and a due date."
+        if outcome.created
+        else "This gap is in the action plan already."
+    )
+    return redirect(url_for(".edit", org_id=org.id, action_id=outcome.action_id))
 
 
 @bp.route("/actions/<int:action_id>/edit", methods=["GET", "POST"])
@@ -101,8 +94,8 @@ def edit(org_id: int, action_id: int):
     due = date.fromisoformat(row.due) if row.due else None
     form = ActionForm(data={"what": row.what, "owner": row.owner, "due": due, "status": row.status})
     if form.validate_on_submit():
-        db.update_action(
-            db.get_db(),
+        actions.update_action(
+            get_db(),
             row.id,
             what=form.what.data.strip(),
             owner=(form.owner.data or "").strip(),
@@ -112,7 +105,7 @@ def edit(org_id: int, action_id: int):
         flash("Action saved.")
         return redirect(url_for(".index", org_id=org.id))
     questionnaire = bank().questionnaires.get(row.questionnaire)
-    assessment = db.get_assessment(db.get_db(), org.id, row.assessment_id) if row.assessment_id else None
+    assessment = answers.get_assessment(get_db(), org.id, row.assessment_id) if row.assessment_id else None
     return render_template(
         "actions/edit.html",
         org=org,
@@ -131,7 +124,7 @@ def delete(org_id: int, action_id: int):
     org, row = _action_or_404(org_id, action_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        db.delete_action(db.get_db(), row.id)
+        actions.delete_action(get_db(), row.id)
         flash("The action was deleted.")
         return redirect(url_for(".index", org_id=org.id))
     return render_template(

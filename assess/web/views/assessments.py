@@ -5,9 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from wtforms.fields.choices import SelectChoice
 
-from assess.core.questionnaire import LEVELS
-from assess.core.scoring import CURRENT, PREVIOUS, score_assessment, visible_questions
-from assess.store import db
+from assess.core.answers import values_of
+from assess.core.scoring import CURRENT, PREVIOUS, visible_questions
+from assess.core.vocabulary import LEVELS
+from assess.services.compare import pair_for
+from assess.services.results import results_of
+from assess.store import actions, answers
+from assess.web.database import get_db
 from assess.web.forms import (
     AssessmentForm,
     ConfirmForm,
@@ -18,16 +22,10 @@ from assess.web.forms import (
     answer_form,
 )
 from assess.web.navigation import answer_pages, page_of, progress
-from assess.web.views.access import assessment_or_404, bank, organization_or_404
-from assess.web.views.auth import access, current_user, keeps_input
-from assess.web.views.compare import pair_for
+from assess.web.views.access import assessment_or_404, author, bank, organization_or_404
+from assess.web.views.auth import access, keeps_input
 
 bp = Blueprint("assessments", __name__, url_prefix="/orgs/<int:org_id>/assessments")
-
-
-def _author() -> str:
-    user = current_user()
-    return user.email if user else ""
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -40,8 +38,8 @@ def new(org_id: int):
     if request.method == "GET" and request.args.get("questionnaire") in bank().questionnaires:
         form.questionnaire.data = request.args["questionnaire"]
     if form.validate_on_submit():
-        assessment_id = db.create_assessment(
-            db.get_db(), org.id, form.questionnaire.data, form.title.data.strip(), form.target.data
+        assessment_id = answers.create_assessment(
+            get_db(), org.id, form.questionnaire.data, form.title.data.strip(), form.target.data
         )
         return redirect(url_for("assessments.hub", org_id=org.id, assessment_id=assessment_id))
     return render_template("assessments/new.html", org=org, form=form), 400 if form.errors else 200
@@ -51,7 +49,7 @@ def new(org_id: int):
 @access("member")
 def hub(org_id: int, assessment_id: int):
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
-    values = db.values_of(db.get_answers(db.get_db(), row.id))
+    values = values_of(answers.get_answers(get_db(), row.id))
     visible = visible_questions(questionnaire, values)
     pages = answer_pages(questionnaire)
     page_progress = [(p, progress(p.questions, values, visible)) for p in pages]
@@ -88,8 +86,8 @@ def page(org_id: int, assessment_id: int, key: str):
     pages = answer_pages(questionnaire)
     index = _page_index(pages, key)
     current = pages[index]
-    database = db.get_db()
-    stored = db.get_answers(database, row.id)
+    database = get_db()
+    stored = answers.get_answers(database, row.id)
     form = answer_form(current.questions, stored, formdata=request.form if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
@@ -97,7 +95,7 @@ def page(org_id: int, assessment_id: int, key: str):
             changes, ok = answer_changes(form, stored)
             if ok:
                 if changes:
-                    db.save_answers(database, row.id, changes, author=_author())
+                    answers.save_answers(database, row.id, changes, author=author())
                 target = request.form.get("go", "next")
                 if target == "previous" and index > 0:
                     destination = url_for(".page", org_id=org.id, assessment_id=row.id, key=pages[index - 1].key)
@@ -109,7 +107,7 @@ def page(org_id: int, assessment_id: int, key: str):
                     destination = url_for(".hub", org_id=org.id, assessment_id=row.id)
                 return redirect(destination)
         status = 400
-    values = db.values_of(stored)
+    values = values_of(stored)
     visible = visible_questions(questionnaire, values)
     return render_template(
         "assessments/page.html",
@@ -137,8 +135,8 @@ def save_answer(org_id: int, assessment_id: int, question_id: str):
     if not questionnaire.has_question(question_id):
         abort(404)
     question = questionnaire.question(question_id)
-    database = db.get_db()
-    stored = db.get_answers(database, row.id)
+    database = get_db()
+    stored = answers.get_answers(database, row.id)
     form = answer_form((question,), stored, formdata=request.form)
     if not form.validate():
         return jsonify(errors={k: v for k, v in form.errors.items() if k != "csrf_token"}), 400
@@ -147,17 +145,17 @@ def save_answer(org_id: int, assessment_id: int, question_id: str):
         return jsonify(
             errors={name: form[name].errors for name in answer_field_names(question).values() if form[name].errors}
         ), 400
-    saved_at = db.save_answers(database, row.id, changes, author=_author()) if changes else None
+    saved = answers.save_answers(database, row.id, changes, author=author())
     # Read again after saving: in a workshop others save into the same assessment at the same time,
     # and which follow-up questions show depends on all of it.
-    values = db.values_of(db.get_answers(database, row.id))
+    values = values_of(answers.get_answers(database, row.id))
     visible = visible_questions(questionnaire, values)
     current = page_of(questionnaire, question_id)
     assert current is not None
     page_progress = progress(current.questions, values, visible)
     return jsonify(
-        saved=bool(changes),
-        saved_at=saved_at,
+        saved=bool(saved.changed),
+        saved_at=saved.at if saved.changed else None,
         visible=sorted(q.id for q in current.questions if q.id in visible),
         answered=page_progress.answered,
         total=page_progress.visible,
@@ -168,8 +166,8 @@ def save_answer(org_id: int, assessment_id: int, question_id: str):
 @access("member")
 def check(org_id: int, assessment_id: int):
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
-    stored = db.get_answers(db.get_db(), row.id)
-    values = db.values_of(stored)
+    stored = answers.get_answers(get_db(), row.id)
+    values = values_of(stored)
     visible = visible_questions(questionnaire, values)
     pages = answer_pages(questionnaire)
     unanswered = [
@@ -195,9 +193,8 @@ def check(org_id: int, assessment_id: int):
 def results(org_id: int, assessment_id: int):
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
     edition = PREVIOUS if request.args.get("edition") == PREVIOUS and questionnaire.previous_edition else CURRENT
-    stored = db.get_answers(db.get_db(), row.id)
-    result = score_assessment(questionnaire, db.values_of(stored), row.target)
-    database = db.get_db()
+    database = get_db()
+    result = results_of(database, questionnaire, row)
     return render_template(
         "assessments/results.html",
         org=org,
@@ -208,8 +205,8 @@ def results(org_id: int, assessment_id: int):
         edition=edition,
         page_of={g.question: page_of(questionnaire, g.question) for g in result.gaps},
         levels=LEVELS,
-        planned=db.open_actions_by_question(database, org.id, questionnaire.id),
-        compare_pair=pair_for(db.list_assessments(database, org.id), row),
+        planned=actions.open_actions_by_question(database, org.id, questionnaire.id),
+        compare_pair=pair_for(answers.list_assessments(database, org.id), row),
     )
 
 
@@ -220,7 +217,7 @@ def edit(org_id: int, assessment_id: int):
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
     form = EditAssessmentForm(data={"title": row.title, "target": row.target})
     if form.validate_on_submit():
-        db.update_assessment(db.get_db(), row.id, form.title.data.strip(), form.target.data)
+        answers.update_assessment(get_db(), row.id, form.title.data.strip(), form.target.data)
         flash("Saved.")
         return redirect(url_for(".hub", org_id=org.id, assessment_id=row.id))
     return render_template(
@@ -235,7 +232,7 @@ def duplicate(org_id: int, assessment_id: int):
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
     form = DuplicateForm()
     if form.validate_on_submit():
-        new_id = db.duplicate_assessment(db.get_db(), row, form.title.data.strip())
+        new_id = answers.duplicate_assessment(get_db(), row, form.title.data.strip())
         flash(f"Started {form.title.data.strip()} with the answers of {row.title}.")
         return redirect(url_for(".hub", org_id=org.id, assessment_id=new_id))
     return render_template(
@@ -249,7 +246,7 @@ def delete(org_id: int, assessment_id: int):
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        db.delete_assessment(db.get_db(), row.id)
+        answers.delete_assessment(get_db(), row.id)
         flash(f"{row.title} was deleted.")
         return redirect(url_for("organizations.overview", org_id=org.id))
     return render_template(
@@ -269,6 +266,6 @@ def chart(org_id: int, assessment_id: int):
 
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
     edition = PREVIOUS if request.args.get("edition") == PREVIOUS and questionnaire.previous_edition else CURRENT
-    result = score_assessment(questionnaire, db.values_of(db.get_answers(db.get_db(), row.id)), row.target)
+    result = results_of(get_db(), questionnaire, row)
     svg = clause_chart(questionnaire, result, fmt="svg", edition=edition)
     return svg, 200, {"Content-Type": "image/svg+xml", "Cache-Control": "no-store"}

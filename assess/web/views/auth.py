@@ -7,19 +7,32 @@ request and refuses an endpoint that declares nothing, so a forgotten check cann
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from flask import Blueprint, Flask, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 
 from assess.core import accounts
-from assess.store import db
+from assess.services import accounts as account_service
+from assess.services.accounts import (
+    SignedIn,
+    accept_invitation,
+    create_first_admin,
+    current_session,
+    needs_setup,
+    open_invitation,
+    sign_in,
+    sign_out,
+)
+from assess.services.workshops import participant_for
+from assess.store import people
+from assess.store.connection import IntegrityError
+from assess.store.workshops import ParticipantSession
+from assess.web.database import get_db
 from assess.web.forms import InvitationForm, LoginForm, PasswordChangeForm, SetupForm
 
 bp = Blueprint("auth", __name__)
 
-LEVELS = ("public", "participant", "login", "creator", "admin", "viewer", "member", "consultant")
+ACCESS_LEVELS = ("public", "participant", "login", "creator", "admin", "viewer", "member", "consultant")
 ORG_LEVELS = ("viewer", "member", "consultant")
 F = TypeVar("F", bound=Callable[..., Any])
 LOCAL_ADDRESSES = ("127.0.0.1", "::1")
@@ -27,7 +40,7 @@ LOCAL_ADDRESSES = ("127.0.0.1", "::1")
 
 def access(level: str) -> Callable[[F], F]:
     """Declare who may call a view: public, login, creator, admin, or an organization role."""
-    if level not in LEVELS:
+    if level not in ACCESS_LEVELS:
         raise ValueError(f"unknown access level {level!r}")
 
     def mark(view: F) -> F:
@@ -47,37 +60,13 @@ def keeps_input(view: F) -> F:
     return view
 
 
-@dataclass(frozen=True)
-class CurrentUser:
-    id: int
-    email: str
-    is_admin: bool
-    can_create: bool
-    session_digest: str
-
-
-def current_user() -> CurrentUser | None:
+def current_user() -> SignedIn | None:
     return g.get("user")
 
 
-def _load_user() -> CurrentUser | None:
+def _load_user() -> SignedIn | None:
     token = session.get("sid")
-    if not isinstance(token, str):
-        return None
-    digest = accounts.token_digest(token)
-    database = db.get_db()
-    row = db.get_session(database, digest)
-    if row is None or row["disabled"]:
-        return None
-    now = accounts.utcnow()
-    created = datetime.fromisoformat(row["created_at"])
-    seen = datetime.fromisoformat(row["last_seen_at"])
-    if now - created > accounts.SESSION_ABSOLUTE or now - seen > accounts.SESSION_IDLE:
-        db.end_session(database, digest)
-        return None
-    if now - seen > timedelta(minutes=1):
-        db.touch_session(database, digest)  # at most once a minute: a workshop must not queue on it
-    return CurrentUser(row["user_id"], row["email"], bool(row["is_admin"]), bool(row["can_create"]), digest)
+    return current_session(get_db(), token) if isinstance(token, str) else None
 
 
 def _refuse_anonymous():
@@ -101,8 +90,6 @@ def enforce_access():
     if level == "public":
         return None
     if level == "participant":
-        from assess.web.views.workshops import load_participant
-
         code = (request.view_args or {}).get("code")
         g.participant = load_participant(code) if isinstance(code, str) else None
         if g.participant is None:
@@ -124,7 +111,7 @@ def enforce_access():
     org_id = (request.view_args or {}).get("org_id")
     if not isinstance(org_id, int):
         abort(404)
-    role = "admin" if user.is_admin else db.role_in(db.get_db(), user.id, org_id)
+    role = "admin" if user.is_admin else people.role_in(get_db(), user.id, org_id)
     if role is None or accounts.RANK[role] < accounts.RANK[level]:
         abort(404)  # never 403: nothing tells an outsider the organization exists
     g.org_id = org_id
@@ -138,13 +125,21 @@ def can(role_needed: str) -> bool:
     return role is not None and accounts.RANK[role] >= accounts.RANK[role_needed]
 
 
-def start_session(user_id: int) -> None:
-    """Begin a fresh session for the account (a new cookie value: no fixation)."""
-    token = accounts.new_token()
-    db.create_session(db.get_db(), accounts.token_digest(token), user_id)
+def begin_session(token: str) -> None:
+    """Put a new session's token in the cookie (a new cookie value: no fixation)."""
     session.clear()
     session["sid"] = token
     session.permanent = True
+
+
+WORKSHOP_SESSIONS = "workshops"
+"""The cookie's key for the workshops this browser joined: join code -> participant token."""
+
+
+def load_participant(code: str) -> ParticipantSession | None:
+    """Return the participant this browser joined `code` as, if the workshop is still open."""
+    token = (session.get(WORKSHOP_SESSIONS) or {}).get(code)
+    return participant_for(get_db(), code, token) if isinstance(token, str) else None
 
 
 def _safe_next(target: str | None) -> str:
@@ -157,32 +152,19 @@ def _safe_next(target: str | None) -> str:
 @access("public")
 @keeps_input
 def login():
-    database = db.get_db()
-    if db.count_users(database) == 0:
+    database = get_db()
+    if needs_setup(database):
         return redirect(url_for("auth.setup"))
     form = LoginForm()
     message = None
     status = 200
     if form.validate_on_submit():
-        email = form.email.data.strip()
-        failures = db.login_failures(database, email)
-        locked = accounts.throttle_until(failures[0], datetime.fromisoformat(failures[1])) if failures else None
-        user = db.get_user_by_email(database, email)
-        if locked and locked > accounts.utcnow():
-            wait = max(1, int((locked - accounts.utcnow()).total_seconds()))
-            message = f"Too many failed attempts for this account. Try again in {wait} seconds."
-            status = 429
-        elif user and not user.disabled and accounts.verify_password(user.password_hash, form.password.data):
-            if accounts.needs_rehash(user.password_hash):
-                db.set_password_hash(database, user.id, accounts.hash_password(form.password.data), end_sessions=False)
-            start_session(user.id)
+        result = sign_in(database, form.email.data, form.password.data)
+        if result.token is not None:
+            begin_session(result.token)
             return redirect(_safe_next(request.args.get("next")))
-        else:
-            if user is None:
-                accounts.verify_password(None, form.password.data)  # same cost as a real check
-            db.record_login_failure(database, email)
-            message = "The email or the password is not right."
-            status = 400
+        message = result.refusal
+        status = 429 if result.throttled else 400
     elif form.errors:
         status = 400
     return render_template("auth/login.html", form=form, message=message), status
@@ -193,7 +175,7 @@ def login():
 def logout():
     user = current_user()
     assert user is not None
-    db.end_session(db.get_db(), user.session_digest)
+    sign_out(get_db(), user)
     session.clear()
     flash("You are logged out.")
     return redirect(url_for("auth.login"))
@@ -204,8 +186,8 @@ def logout():
 @keeps_input
 def setup():
     """Create the first administrator: only while no account exists, and only from this machine."""
-    database = db.get_db()
-    if db.count_users(database) > 0:
+    database = get_db()
+    if not needs_setup(database):
         abort(404)
     if request.remote_addr not in LOCAL_ADDRESSES:
         abort(
@@ -215,10 +197,7 @@ def setup():
         )
     form = SetupForm()
     if form.validate_on_submit():
-        user_id = db.create_user(
-            database, form.email.data.strip(), accounts.hash_password(form.password.data), is_admin=True
-        )
-        start_session(user_id)
+        begin_session(create_first_admin(database, form.email.data, form.password.data))
         flash("Your administrator account is ready.")
         return redirect(url_for("organizations.index"))
     return render_template("auth/setup.html", form=form), 400 if form.errors else 200
@@ -230,17 +209,14 @@ def setup():
 def change_password():
     user = current_user()
     assert user is not None
-    database = db.get_db()
     form = PasswordChangeForm()
     form.password_context = (user.email,)
     if form.validate_on_submit():
-        row = db.get_user(database, user.id)
-        assert row is not None
-        if not accounts.verify_password(row.password_hash, form.current.data):
+        token = account_service.change_password(get_db(), user.id, form.current.data, form.new.data)
+        if token is None:
             form.current.errors = ["This is not your current password."]
         else:
-            db.set_password_hash(database, user.id, accounts.hash_password(form.new.data), end_sessions=True)
-            start_session(user.id)
+            begin_session(token)
             flash("Password changed. Every other session of your account has ended.")
             return redirect(url_for("organizations.index"))
     return render_template("auth/password.html", form=form), 400 if form.errors else 200
@@ -249,22 +225,19 @@ def change_password():
 @bp.route("/invite/<token>", methods=["GET", "POST"])
 @access("public")
 def invitation(token: str):
-    database = db.get_db()
-    digest = accounts.token_digest(token)
-    invite = db.get_invitation(database, digest)
-    if invite is None or datetime.fromisoformat(invite["expires_at"]) < accounts.utcnow():
+    database = get_db()
+    invite = open_invitation(database, token)
+    if invite is None:
         abort(404)
     form = InvitationForm()
-    form.password_context = (invite["email"], invite["org_name"])
+    form.password_context = (invite.email, invite.org_name)
     if form.validate_on_submit():
         try:
-            password_hash = accounts.hash_password(form.password.data)
-            user_id = db.accept_invitation(database, digest, invite["email"], password_hash)
-        except db.IntegrityError:
+            begin_session(accept_invitation(database, token, invite, form.password.data))
+        except IntegrityError:
             abort(409, "An account with this email exists already: ask to be added to the organization instead.")
-        start_session(user_id)
-        flash(f"Welcome. You can now work on {invite['org_name']}.")
-        return redirect(url_for("organizations.overview", org_id=invite["org_id"]))
+        flash(f"Welcome. You can now work on {invite.org_name}.")
+        return redirect(url_for("organizations.overview", org_id=invite.org_id))
     return render_template("auth/invitation.html", form=form, invite=invite), 400 if form.errors else 200
 
 

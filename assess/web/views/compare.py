@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from flask import Blueprint, abort, render_template, request
 from wtforms.fields.choices import SelectChoice
 
 from assess.core.compare import change_text, clause_trend, compare_rounds, direction
-from assess.core.questionnaire import LEVELS, Questionnaire
-from assess.core.scoring import score_assessment
-from assess.store import db
+from assess.core.questionnaire import Questionnaire
+from assess.core.vocabulary import LEVELS
+from assess.services.compare import pair_for, rounds_of
+from assess.services.organizations import load_assessment
+from assess.services.results import results_of
+from assess.store import answers
+from assess.store.answers import AssessmentRow
+from assess.web.database import get_db
 from assess.web.forms import CompareForm
 from assess.web.views.access import bank, organization_or_404
 from assess.web.views.auth import access
@@ -26,36 +29,12 @@ def change_words() -> dict:
     return {"change_text": change_text, "direction": direction}
 
 
-def rounds_of(rows: Sequence[db.AssessmentRow], questionnaire: str) -> list[db.AssessmentRow]:
-    """Return the rounds of one questionnaire, oldest first."""
-    return [r for r in rows if r.questionnaire == questionnaire]
-
-
-def pair_for(
-    rows: Sequence[db.AssessmentRow], row: db.AssessmentRow | None = None
-) -> tuple[db.AssessmentRow, db.AssessmentRow] | None:
-    """Return the (earlier, later) rounds to compare: `row` with the round before it (or after it,
-    for a first round), or without `row` the two latest rounds of the questionnaire assessed last;
-    None when there is no second round."""
-    if row is not None:
-        rounds = rounds_of(rows, row.questionnaire)
-        if len(rounds) < 2:
-            return None
-        at = rounds.index(row)
-        return (rounds[at - 1], row) if at > 0 else (row, rounds[1])
-    for latest in reversed(rows):
-        rounds = rounds_of(rows, latest.questionnaire)
-        if len(rounds) >= 2:
-            return rounds[-2], rounds[-1]
-    return None
-
-
 def _comparable(org_id: int):
     """Return the organization, its rounds (of installed questionnaires), the form, and the chosen
     pair with its questionnaire; the pair is None when the organization has no two rounds to
     compare or the choice is invalid (then the form carries the errors)."""
     org = organization_or_404(org_id)
-    rows = [r for r in db.list_assessments(db.get_db(), org.id) if r.questionnaire in bank().questionnaires]
+    rows = [r for r in answers.list_assessments(get_db(), org.id) if r.questionnaire in bank().questionnaires]
     form = CompareForm(formdata=request.args if request.args else None)
     choices = [SelectChoice(r.id, f"{bank().questionnaire(r.questionnaire).label} \u00b7 {r.title}") for r in rows]
     form.before.choices = list(choices)
@@ -89,14 +68,12 @@ def page(org_id: int):
         status = 400 if form.errors else 200
         return render_template("compare/page.html", org=org, form=form, comparison=None, rows=rows), status
     before, after, questionnaire = chosen
-    database = db.get_db()
-    comparison = compare_rounds(
-        questionnaire, db.load_assessment(database, before), db.load_assessment(database, after)
-    )
+    database = get_db()
+    comparison = compare_rounds(questionnaire, load_assessment(database, before), load_assessment(database, after))
     rounds = rounds_of(rows, questionnaire.id)
     trend = None
     if len(rounds) >= TREND_FROM:
-        trend = clause_trend(questionnaire, [db.load_assessment(database, r) for r in rounds])
+        trend = clause_trend(questionnaire, [load_assessment(database, r) for r in rounds])
     return render_template(
         "compare/page.html",
         org=org,
@@ -127,6 +104,5 @@ def chart(org_id: int):
     return svg, 200, {"Content-Type": "image/svg+xml", "Cache-Control": "no-store"}
 
 
-def _scored(questionnaire: Questionnaire, row: db.AssessmentRow):
-    assessment = db.load_assessment(db.get_db(), row)
-    return row.title, score_assessment(questionnaire, assessment.answers, row.target)
+def _scored(questionnaire: Questionnaire, row: AssessmentRow):
+    return row.title, results_of(get_db(), questionnaire, row)

@@ -6,15 +6,17 @@ from datetime import date
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
-from assess.core.answers import DONE
-from assess.core.scoring import score_assessment
 from assess.core.slug import slugify
+from assess.core.vocabulary import ACTION_DONE
 from assess.formats.exchange import ExchangeError, dump_exchange, parse_exchange
-from assess.store import db
+from assess.services.compare import pair_for
+from assess.services.organizations import import_organization, load_organization
+from assess.services.results import results_of
+from assess.store import actions, answers, organizations, people
+from assess.web.database import get_db
 from assess.web.forms import ConfirmForm, ImportForm, OrganizationForm, profile_form, profile_values
 from assess.web.views.access import bank, organization_or_404
 from assess.web.views.auth import access, current_user, keeps_input
-from assess.web.views.compare import pair_for
 
 bp = Blueprint("organizations", __name__, url_prefix="/orgs")
 
@@ -24,8 +26,8 @@ bp = Blueprint("organizations", __name__, url_prefix="/orgs")
 def index():
     user = current_user()
     assert user is not None
-    database = db.get_db()
-    rows = db.list_organizations(database) if user.is_admin else db.organizations_of(database, user.id)
+    database = get_db()
+    rows = organizations.list_organizations(database) if user.is_admin else people.organizations_of(database, user.id)
     return render_template("organizations/index.html", organizations=rows)
 
 
@@ -37,7 +39,7 @@ def new():
     if form.validate_on_submit():
         user = current_user()
         assert user is not None
-        org_id = db.create_organization_for(db.get_db(), form.name.data.strip(), user.id)
+        org_id = people.create_organization_for(get_db(), form.name.data.strip(), user.id)
         flash("Organization created. Start an assessment, or fill in its profile.")
         return redirect(url_for("organizations.overview", org_id=org_id))
     return render_template("organizations/form.html", form=form, org=None), 400 if form.errors else 200
@@ -47,15 +49,14 @@ def new():
 @access("viewer")
 def overview(org_id: int):
     org = organization_or_404(org_id)
-    database = db.get_db()
+    database = get_db()
     rows = []
-    for row in db.list_assessments(database, org.id):
+    for row in answers.list_assessments(database, org.id):
         questionnaire = bank().questionnaires.get(row.questionnaire)
         if questionnaire is None:
             continue
-        answers = db.values_of(db.get_answers(database, row.id))
-        rows.append((row, questionnaire, score_assessment(questionnaire, answers, row.target)))
-    profile = db.get_profile(database, org.id)
+        rows.append((row, questionnaire, results_of(database, questionnaire, row)))
+    profile = organizations.get_profile(database, org.id)
     return render_template(
         "organizations/overview.html",
         org=org,
@@ -63,7 +64,7 @@ def overview(org_id: int):
         profile_filled=len(profile),
         profile_total=len(bank().profile.facts),
         can_compare=pair_for([row for row, _, _ in rows]) is not None,
-        open_actions=sum(1 for a in db.list_actions(database, org.id) if a.status != DONE),
+        open_actions=sum(1 for a in actions.list_actions(database, org.id) if a.status != ACTION_DONE),
     )
 
 
@@ -74,7 +75,7 @@ def edit(org_id: int):
     org = organization_or_404(org_id)
     form = OrganizationForm(data={"name": org.name})
     if form.validate_on_submit():
-        db.rename_organization(db.get_db(), org.id, form.name.data.strip())
+        organizations.rename_organization(get_db(), org.id, form.name.data.strip())
         flash("Saved.")
         return redirect(url_for("organizations.overview", org_id=org.id))
     return render_template("organizations/form.html", form=form, org=org), 400 if form.errors else 200
@@ -86,10 +87,10 @@ def delete(org_id: int):
     org = organization_or_404(org_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        db.delete_organization(db.get_db(), org.id)
+        organizations.delete_organization(get_db(), org.id)
         flash(f"{org.name} and all its assessments were deleted.")
         return redirect(url_for("organizations.index"))
-    count = len(db.list_assessments(db.get_db(), org.id))
+    count = len(answers.list_assessments(get_db(), org.id))
     return render_template(
         "confirm_delete.html",
         form=form,
@@ -106,14 +107,14 @@ def delete(org_id: int):
 def profile(org_id: int):
     org = organization_or_404(org_id)
     facts = bank().profile.facts
-    stored = db.get_profile(db.get_db(), org.id)
+    stored = organizations.get_profile(get_db(), org.id)
     form = profile_form(facts, stored, formdata=request.form if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.validate():
             values, ok = profile_values(form)
             if ok:
-                db.set_profile(db.get_db(), org.id, values)
+                organizations.set_profile(get_db(), org.id, values)
                 flash("Profile saved.")
                 return redirect(url_for("organizations.profile", org_id=org.id))
         status = 400
@@ -125,7 +126,7 @@ def profile(org_id: int):
 @access("member")
 def export(org_id: int):
     org = organization_or_404(org_id)
-    data = db.load_organization(db.get_db(), org.id)
+    data = load_organization(get_db(), org.id)
     assert data is not None
     name = f"assess_{slugify(org.name)}_{date.today().isoformat()}.json"
     return Response(
@@ -150,7 +151,7 @@ def import_file():
         else:
             user = current_user()
             assert user is not None
-            org_id = db.import_organization(db.get_db(), organization, author=user.email, owner=user.id)
+            org_id = import_organization(get_db(), organization, author=user.email, owner=user.id)
             flash(f"Imported {organization.name} with {len(organization.assessments)} assessment(s).")
             return redirect(url_for("organizations.overview", org_id=org_id))
     status = 400 if (form.errors or problems) else 200

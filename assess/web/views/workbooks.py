@@ -6,12 +6,9 @@ every problem is shown with its cell reference; otherwise the answers are saved 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 
 from assess.core.actions import plan_order
-from assess.core.answers import Answer
 from assess.formats.workbook import (
     WorkbookError,
     assessment_workbook,
@@ -19,10 +16,12 @@ from assess.formats.workbook import (
     read_workbook_about,
     workbook_filename,
 )
-from assess.store import db
+from assess.services.organizations import load_assessment
+from assess.store import actions, answers
+from assess.web.database import get_db
 from assess.web.forms import WorkbookUploadForm
-from assess.web.views.access import assessment_or_404, bank
-from assess.web.views.auth import access, current_user, keeps_input
+from assess.web.views.access import assessment_or_404, author, bank
+from assess.web.views.auth import access, keeps_input
 
 bp = Blueprint("workbooks", __name__, url_prefix="/orgs/<int:org_id>/assessments/<int:assessment_id>")
 
@@ -33,10 +32,10 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @access("member")
 def download(org_id: int, assessment_id: int):
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
-    database = db.get_db()
-    stored = db.get_answers(database, row.id)
-    assessment = db.load_assessment(database, row)
-    actions = [
+    database = get_db()
+    stored = answers.get_answers(database, row.id)
+    assessment = load_assessment(database, row)
+    plan = [
         {
             "what": a.what,
             "clause": a.clause,
@@ -46,26 +45,17 @@ def download(org_id: int, assessment_id: int):
             "due": a.due,
             "status": a.status,
         }
-        for a in plan_order(db.list_actions(database, org.id, row.id))
+        for a in plan_order(actions.list_actions(database, org.id, row.id))
     ]
     content = assessment_workbook(
         questionnaire,
         assessment,
         org_name=org.name,
         answers_meta={qid: (s.updated_by, s.updated_at) for qid, s in stored.items() if s.value is not None},
-        actions=actions,
+        actions=plan,
     )
     name = workbook_filename(assessment)
     return Response(content, mimetype=XLSX_TYPE, headers={"Content-Disposition": f'attachment; filename="{name}"'})
-
-
-def _changes(answers: Mapping[str, Answer], stored: Mapping[str, db.StoredAnswer]) -> list[db.AnswerChange]:
-    """Return the workbook's answers that differ from the stored ones, as changes to save."""
-    return [
-        db.AnswerChange(qid, answer.value, answer.note, answer.evidence, answer.reason)
-        for qid, answer in answers.items()
-        if qid not in stored or stored[qid].as_answer() != answer
-    ]
 
 
 @bp.route("/workbook", methods=["GET", "POST"])
@@ -91,16 +81,13 @@ def upload(org_id: int, assessment_id: int):
                     f"\u201c{row.title}\u201d. Upload it to that assessment, or download this one's workbook."
                 ]
             else:
-                answers = read_answers_workbook(data, questionnaire)
+                uploaded = read_answers_workbook(data, questionnaire)
         except WorkbookError as exc:
             problems = exc.problems
         if not problems:
-            database = db.get_db()
-            changes = _changes(answers, db.get_answers(database, row.id))
-            if changes:
-                user = current_user()
-                db.save_answers(database, row.id, changes, author=user.email if user else "")
-            flash(f"Workbook imported: {len(changes)} answer(s) changed, {len(answers) - len(changes)} unchanged.")
+            saved = answers.save_answers(get_db(), row.id, uploaded, author=author())
+            changed = len(saved.changed)
+            flash(f"Workbook imported: {changed} answer(s) changed, {len(uploaded) - changed} unchanged.")
             return redirect(url_for("assessments.hub", org_id=org.id, assessment_id=row.id))
     return render_template(
         "workbooks/upload.html", org=org, assessment=row, questionnaire=questionnaire, form=form, problems=problems

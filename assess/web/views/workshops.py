@@ -15,17 +15,21 @@ from wtforms.fields.choices import SelectChoice
 
 from assess.core import accounts
 from assess.core.answers import answer_problems, parse_value
-from assess.core.questionnaire import LEVELS, Question, Questionnaire
-from assess.core.scoring import visible_questions
-from assess.core.workshop import (
-    QuestionRoom,
-    consensus_note,
-    discussion_order,
-    new_join_code,
-    normalize_join_code,
-    spread_of,
+from assess.core.vocabulary import LEVELS
+from assess.core.workshop import discussion_order, normalize_join_code
+from assess.services import workshops as workshop_service
+from assess.services.workshops import (
+    NoFreeJoinCode,
+    open_workshop,
+    ratings_by,
+    record_consensus,
+    room_state,
+    workshop_questions,
 )
-from assess.store import db
+from assess.store import answers, organizations, people, workshops
+from assess.store.connection import now
+from assess.store.workshops import ParticipantSession, WorkshopRow
+from assess.web.database import get_db
 from assess.web.forms import (
     ConfirmForm,
     ConsensusForm,
@@ -35,39 +39,19 @@ from assess.web.forms import (
     answer_field_names,
     rating_form,
 )
-from assess.web.views.access import assessment_or_404, bank, organization_or_404
-from assess.web.views.auth import access, current_user, keeps_input
+from assess.web.views.access import assessment_or_404, author, bank, organization_or_404
+from assess.web.views.auth import WORKSHOP_SESSIONS, access, current_user, keeps_input, load_participant
 
 bp = Blueprint("workshops", __name__)
-
-SESSION_KEY = "workshops"  # join code -> participant token
-
-
-def workshop_questions(questionnaire: Questionnaire, clauses: list[str], assessment_id: int) -> list[Question]:
-    """Return the questions of the chosen clauses that the assessment's answers make visible."""
-    stored = db.get_answers(db.get_db(), assessment_id)
-    visible = visible_questions(questionnaire, db.values_of(stored))
-    chosen = tuple(clauses)
-    return [
-        q
-        for q in questionnaire.questions
-        if q.id in visible
-        and (not chosen or any(q.clause_ref == c or q.clause_ref.startswith(c + ".") for c in chosen))
-    ]
 
 
 def _workshop_or_404(org_id: int, workshop_id: int):
     org = organization_or_404(org_id)
-    row = db.get_workshop(db.get_db(), org.id, workshop_id)
+    row = workshops.get_workshop(get_db(), org.id, workshop_id)
     if row is None:
         abort(404)
     org, assessment, questionnaire = assessment_or_404(org.id, row.assessment_id)
     return org, assessment, questionnaire, row
-
-
-def _author() -> str:
-    user = current_user()
-    return user.email if user else ""
 
 
 # --- facilitator -------------------------------------------------------------------------------
@@ -84,14 +68,9 @@ def new(org_id: int, assessment_id: int):
     ]
     if form.validate_on_submit():
         refs = [r for r in form.clauses.data or [] if r]
-        database = db.get_db()
-        for _ in range(5):
-            try:
-                workshop_id = db.create_workshop(database, org.id, assessment.id, new_join_code(), refs, _author())
-                break
-            except db.IntegrityError:  # join code taken: draw again
-                continue
-        else:
+        try:
+            workshop_id = open_workshop(get_db(), org.id, assessment.id, refs, author())
+        except NoFreeJoinCode:
             abort(503, "Could not draw a free join code; try again.")
         return redirect(url_for(".facilitate", org_id=org.id, workshop_id=workshop_id))
     return render_template(
@@ -100,36 +79,17 @@ def new(org_id: int, assessment_id: int):
         assessment=assessment,
         questionnaire=questionnaire,
         form=form,
-        workshops=db.workshops_of(db.get_db(), assessment.id),
+        workshops=workshops.workshops_of(get_db(), assessment.id),
     ), 400 if form.errors else 200
-
-
-def _rooms(questionnaire, workshop) -> tuple[list[QuestionRoom], dict[str, list[dict]]]:
-    database = db.get_db()
-    questions = workshop_questions(questionnaire, workshop.clauses, workshop.assessment_id)
-    ratings = db.ratings_of(database, workshop.id)
-    consensus = db.consensus_of(database, workshop.id)
-    by_question: dict[str, list[dict]] = {}
-    for rating in ratings:
-        by_question.setdefault(rating["question_id"], []).append(rating)
-    rooms = [
-        QuestionRoom(
-            question=q,
-            spread=spread_of(r["value"] for r in by_question.get(q.id, []) if r["value"] is not None),
-            consensus=consensus[q.id]["value"] if q.id in consensus else None,
-        )
-        for q in questions
-    ]
-    return rooms, by_question
 
 
 @bp.get("/orgs/<int:org_id>/workshops/<int:workshop_id>")
 @access("consultant")
 def facilitate(org_id: int, workshop_id: int):
     org, assessment, questionnaire, workshop = _workshop_or_404(org_id, workshop_id)
-    rooms, by_question = _rooms(questionnaire, workshop)
+    room_now = room_state(get_db(), questionnaire, workshop)
     forms = {}
-    for room in rooms:
+    for room in room_now.rooms:
         form = ConsensusForm(prefix=room.question.id)
         form.value.choices = [c for c in form.value.choices if c.value != "na" or room.question.allow_na]
         if room.consensus is not None:
@@ -137,18 +97,18 @@ def facilitate(org_id: int, workshop_id: int):
         elif room.spread.median is not None:
             form.value.data = str(room.spread.median)
         forms[room.question.id] = form
-    database = db.get_db()
+    database = get_db()
     return render_template(
         "workshops/facilitate.html",
         org=org,
         assessment=assessment,
         questionnaire=questionnaire,
         workshop=workshop,
-        rooms=discussion_order(rooms),
-        ratings=by_question,
+        rooms=discussion_order(room_now.rooms),
+        ratings=room_now.ratings,
         forms=forms,
-        participants=db.participants_of(database, workshop.id),
-        consensus=db.consensus_of(database, workshop.id),
+        participants=workshops.participants_of(database, workshop.id),
+        consensus=workshops.consensus_of(database, workshop.id),
         join_url=url_for(".join", code=workshop.code, _external=True),
         confirm=ConfirmForm(),
         levels=LEVELS,
@@ -160,11 +120,11 @@ def facilitate(org_id: int, workshop_id: int):
 def state(org_id: int, workshop_id: int):
     """What the facilitator's screen polls every few seconds: one cheap read, no worker held."""
     org, assessment, questionnaire, workshop = _workshop_or_404(org_id, workshop_id)
-    rooms, by_question = _rooms(questionnaire, workshop)
+    room_now = room_state(get_db(), questionnaire, workshop)
     hide = bool(workshop.hide_names)
     return jsonify(
         status=workshop.status,
-        participants=len(db.participants_of(db.get_db(), workshop.id)),
+        participants=len(workshops.participants_of(get_db(), workshop.id)),
         questions=[
             {
                 "id": room.question.id,
@@ -175,12 +135,12 @@ def state(org_id: int, workshop_id: int):
                 "disagreement": room.spread.disagreement,
                 "consensus": room.consensus,
                 "comments": [
-                    {"name": "" if hide else r["display_name"], "comment": r["comment"]}
-                    for r in by_question.get(room.question.id, [])
-                    if r["comment"]
+                    {"name": "" if hide else r.display_name, "comment": r.comment}
+                    for r in room_now.ratings.get(room.question.id, [])
+                    if r.comment
                 ],
             }
-            for room in rooms
+            for room in room_now.rooms
         ],
     )
 
@@ -200,7 +160,7 @@ def qr(org_id: int, workshop_id: int):
 @access("consultant")
 def record(org_id: int, workshop_id: int, question_id: str):
     org, assessment, questionnaire, workshop = _workshop_or_404(org_id, workshop_id)
-    questions = {q.id: q for q in workshop_questions(questionnaire, workshop.clauses, workshop.assessment_id)}
+    questions = {q.id: q for q in workshop_questions(get_db(), questionnaire, workshop)}
     question = questions.get(question_id)
     if question is None:
         abort(404)
@@ -212,13 +172,8 @@ def record(org_id: int, workshop_id: int, question_id: str):
     problems = answer_problems(value, note, question.allow_na)
     if problems:
         abort(400, "Not applicable needs a reason in the note." if "reason" in problems else "Not allowed here.")
-    hide = bool(workshop.hide_names)
-    comments = [
-        ("participant" if hide else r["display_name"], r["comment"])
-        for r in db.ratings_of(db.get_db(), workshop.id)
-        if r["question_id"] == question_id
-    ]
-    db.record_consensus(db.get_db(), workshop, question_id, value, note, consensus_note(note, comments), _author())
+    assert value is not None
+    record_consensus(get_db(), workshop, question, value, note, author())
     return redirect(url_for(".facilitate", org_id=org.id, workshop_id=workshop.id) + f"#room-{question_id}")
 
 
@@ -228,7 +183,7 @@ def names(org_id: int, workshop_id: int, names: str):
     org, assessment, questionnaire, workshop = _workshop_or_404(org_id, workshop_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    db.set_workshop_names(db.get_db(), workshop.id, names == "hide")
+    workshops.set_workshop_names(get_db(), workshop.id, names == "hide")
     return redirect(url_for(".facilitate", org_id=org.id, workshop_id=workshop.id))
 
 
@@ -238,7 +193,7 @@ def close(org_id: int, workshop_id: int):
     org, assessment, questionnaire, workshop = _workshop_or_404(org_id, workshop_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    db.close_workshop(db.get_db(), workshop.id)
+    workshops.close_workshop(get_db(), workshop.id)
     flash("Workshop closed: participants can no longer open it. The ratings stay with the assessment.")
     return redirect(url_for(".facilitate", org_id=org.id, workshop_id=workshop.id))
 
@@ -246,26 +201,17 @@ def close(org_id: int, workshop_id: int):
 # --- participants ------------------------------------------------------------------------------
 
 
-def _open_workshop_or_404(code: str) -> db.WorkshopRow:
-    workshop = db.workshop_by_code(db.get_db(), normalize_join_code(code))
+def _open_workshop_or_404(code: str) -> WorkshopRow:
+    workshop = workshops.workshop_by_code(get_db(), normalize_join_code(code))
     if workshop is None or workshop.status != "open":
         abort(404, "This workshop has ended, or the code is not right.")
     return workshop
 
 
-def current_participant() -> dict | None:
-    return g.get("participant")
-
-
-def load_participant(code: str) -> dict | None:
-    """Return the participant this browser joined `code` as, if the workshop is still open."""
-    token = (session.get(SESSION_KEY) or {}).get(code)
-    if not isinstance(token, str):
-        return None
-    row = db.participant_by_token(db.get_db(), accounts.token_digest(token))
-    if row is None or row["code"] != code or row["status"] != "open":
-        return None
-    return row
+def current_participant() -> ParticipantSession:
+    participant = g.get("participant")
+    assert participant is not None  # enforce_access loaded it
+    return participant  # type: ignore[no-any-return]
 
 
 @bp.route("/join", methods=["GET", "POST"])
@@ -275,7 +221,7 @@ def join_code():
     form = JoinCodeForm()
     if form.validate_on_submit():
         code = normalize_join_code(form.code.data)
-        if db.workshop_by_code(db.get_db(), code) is not None:
+        if workshops.workshop_by_code(get_db(), code) is not None:
             return redirect(url_for(".join", code=code))
         form.code.errors = ["No open workshop has this code. Check it on the screen."]
     return render_template("workshops/join_code.html", form=form), 400 if form.errors else 200
@@ -288,10 +234,10 @@ def join(code: str):
     workshop = _open_workshop_or_404(code)
     if load_participant(workshop.code) is not None:
         return redirect(url_for(".rate", code=workshop.code))
-    database = db.get_db()
+    database = get_db()
     user = current_user()
     member = user is not None and (
-        user.is_admin or accounts.RANK.get(db.role_in(database, user.id, workshop.org_id) or "", 0) >= 1
+        user.is_admin or accounts.RANK.get(people.role_in(database, user.id, workshop.org_id) or "", 0) >= 1
     )
     form = JoinForm()
     name, user_id = None, None
@@ -303,32 +249,27 @@ def join(code: str):
         else:
             form.name.errors = ["Type the name the facilitator will see (a first name is enough)."]
     if name is None:
-        org = db.get_organization(database, workshop.org_id)
+        org = organizations.get_organization(database, workshop.org_id)
         return render_template(
             "workshops/join.html", form=form, workshop=workshop, org_name=org.name if org else "", member=member
         ), 400 if request.method == "POST" else 200
-    token = accounts.new_token()
-    db.add_participant(database, workshop.id, name, accounts.token_digest(token), user_id)
-    joined = dict(session.get(SESSION_KEY) or {})
+    token = workshop_service.join(database, workshop, name, user_id)
+    joined = dict(session.get(WORKSHOP_SESSIONS) or {})
     joined[workshop.code] = token
-    session[SESSION_KEY] = joined
+    session[WORKSHOP_SESSIONS] = joined
     return redirect(url_for(".rate", code=workshop.code))
 
 
 def _participant_page_data(code: str):
     participant = current_participant()
-    assert participant is not None
-    database = db.get_db()
-    assessment = db.get_assessment(database, participant["org_id"], participant["assessment_id"])
-    workshop = db.workshop_by_code(database, code)
+    database = get_db()
+    assessment = answers.get_assessment(database, participant.org_id, participant.assessment_id)
+    workshop = workshops.workshop_by_code(database, code)
     if assessment is None or workshop is None:
         abort(404)
     questionnaire = bank().questionnaire(assessment.questionnaire)
-    questions = workshop_questions(questionnaire, workshop.clauses, assessment.id)
-    mine = {
-        r["question_id"]: r for r in db.ratings_of(database, workshop.id) if r["participant_id"] == participant["id"]
-    }
-    return participant, workshop, questionnaire, questions, mine
+    questions = workshop_questions(database, questionnaire, workshop)
+    return participant, workshop, questionnaire, questions, ratings_by(database, workshop.id, participant.id)
 
 
 @bp.route("/w/<code>/rate", methods=["GET", "POST"])
@@ -345,7 +286,7 @@ def rate(code: str):
                 value = parse_value(form[names["value"]].data)
                 comment = (form[names["note"]].data or "").strip()
                 if value is not None or comment:
-                    db.save_rating(db.get_db(), workshop.id, participant["id"], question.id, value, comment)
+                    workshops.save_rating(get_db(), workshop.id, participant.id, question.id, value, comment)
             flash("Thank you: your ratings are in. You can still change them while the workshop is open.")
             return redirect(url_for(".rate", code=code))
         status = 400
@@ -375,5 +316,5 @@ def rate_one(code: str, question_id: str):
     names = answer_field_names(question)
     value = parse_value(form[names["value"]].data)
     comment = (form[names["note"]].data or "").strip()
-    db.save_rating(db.get_db(), workshop.id, participant["id"], question.id, value, comment)
-    return jsonify(saved=True, saved_at=db.now())
+    workshops.save_rating(get_db(), workshop.id, participant.id, question.id, value, comment)
+    return jsonify(saved=True, saved_at=now())

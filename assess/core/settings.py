@@ -1,0 +1,112 @@
+"""The one Settings object: read once from the environment (and a test's overrides), used by the
+app factory, the command line and the production server alike.
+
+| variable | meaning |
+|---|---|
+| ASSESS_INSTANCE | the data folder (default ./instance): the SQLite file and the secret key |
+| ASSESS_SECRET_KEY | the key that signs sessions (default: the instance's `secret_key` file) |
+| ASSESS_PRODUCTION=1 | refuse to start with a missing or weak key |
+| ASSESS_HTTPS=1 | Secure `__Host-` cookie and HSTS |
+| ASSESS_PROXY=1 | trust one reverse proxy's X-Forwarded-For, -Proto and -Host |
+| ASSESS_TRUSTED_HOSTS | comma-separated host names the server answers to |
+| ASSESS_QUESTIONNAIRES | extra questionnaire folders, separated by the path separator (added to the shipped ones) |
+| ASSESS_DOC_TEMPLATES | a folder of document templates to use instead of the shipped ones |
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
+SHIPPED_QUESTIONNAIRES = PROJECT_ROOT / "questionnaires"
+SHIPPED_DOC_TEMPLATES = PROJECT_ROOT / "doc_templates"
+STATIC_DIR = PROJECT_ROOT / "static"
+DATABASE_FILE = "assess.sqlite3"
+SECRET_KEY_FILE = "secret_key"
+WEAK_KEYS = {"dev", "development", "secret", "changeme", "change-me", "test", "key"}
+
+
+class ConfigurationError(RuntimeError):
+    """The app cannot start as configured; the message says what to do."""
+
+
+def _flag(environ: Mapping[str, str], name: str) -> bool:
+    return environ.get(name, "") == "1"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the data lives and how the server behaves; every path is absolute."""
+
+    instance: Path
+    secret_key: str = ""
+    production: bool = False
+    https: bool = False
+    proxy: bool = False
+    trusted_hosts: tuple[str, ...] = ()
+    questionnaire_dirs: tuple[Path, ...] = (SHIPPED_QUESTIONNAIRES,)
+    doc_templates_dir: Path = SHIPPED_DOC_TEMPLATES
+    flask: Mapping[str, Any] = field(default_factory=dict)
+    """Extra Flask configuration (tests set TESTING, WTF_CSRF_ENABLED and the like)."""
+
+    @property
+    def database(self) -> Path:
+        """Return the SQLite file of the instance."""
+        return self.instance / DATABASE_FILE
+
+    @property
+    def secret_key_file(self) -> Path:
+        return self.instance / SECRET_KEY_FILE
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Return the settings the environment asks for, with `overrides` (field name -> value) on top."""
+        env = os.environ if environ is None else environ
+        extra = tuple(Path(d).resolve() for d in env.get("ASSESS_QUESTIONNAIRES", "").split(os.pathsep) if d)
+        settings = cls(
+            instance=Path(env.get("ASSESS_INSTANCE") or Path.cwd() / "instance").resolve(),
+            secret_key=env.get("ASSESS_SECRET_KEY", ""),
+            production=_flag(env, "ASSESS_PRODUCTION"),
+            https=_flag(env, "ASSESS_HTTPS"),
+            proxy=_flag(env, "ASSESS_PROXY"),
+            trusted_hosts=tuple(h.strip() for h in env.get("ASSESS_TRUSTED_HOSTS", "").split(",") if h.strip()),
+            questionnaire_dirs=(SHIPPED_QUESTIONNAIRES, *(d for d in extra if d != SHIPPED_QUESTIONNAIRES)),
+            doc_templates_dir=Path(env.get("ASSESS_DOC_TEMPLATES") or SHIPPED_DOC_TEMPLATES).resolve(),
+        )
+        return replace(settings, **overrides) if overrides else settings
+
+    def with_secret_key(self) -> Settings:
+        """Return these settings with the secret key filled in from the instance's key file.
+
+        Outside production a missing file is created (random, owner-only); in production a missing
+        or weak key raises ConfigurationError, so no two workers ever sign sessions with different keys.
+        """
+        key = self.secret_key
+        if not key and self.secret_key_file.exists():
+            key = self.secret_key_file.read_text(encoding="utf-8").strip()
+        if not key and not self.production:
+            key = ensure_secret_key(self.instance).read_text(encoding="utf-8").strip()
+        if not key:
+            raise ConfigurationError(
+                f"No SECRET_KEY: set ASSESS_SECRET_KEY, or create {self.secret_key_file} "
+                "(`assess serve` makes one on first run)."
+            )
+        if self.production and (len(key) < 32 or key.lower() in WEAK_KEYS):
+            raise ConfigurationError("SECRET_KEY is too weak for production: use at least 32 random characters.")
+        return replace(self, secret_key=key)
+
+
+def ensure_secret_key(instance: Path) -> Path:
+    """Create the instance's secret key file (random, owner-only) if it does not exist; return its path."""
+    path = instance / SECRET_KEY_FILE
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path

@@ -1,0 +1,62 @@
+"""Whole organizations: read one out of the store as exchange data, and create one from it."""
+
+from __future__ import annotations
+
+from assess.core.answers import Assessment, Organization
+from assess.store import actions, answers, organizations, people, workshops
+from assess.store.answers import AssessmentRow
+from assess.store.connection import Database, transaction
+
+
+def load_assessment(db: Database, row: AssessmentRow) -> Assessment:
+    """Return one stored assessment with its answers (those with a value) and its workshops."""
+    return Assessment(
+        questionnaire=row.questionnaire,
+        title=row.title,
+        target=row.target,
+        answers={qid: a.plain() for qid, a in answers.get_answers(db, row.id).items() if a.value is not None},
+        workshops=tuple(workshops.workshop_record(db, w) for w in workshops.workshops_of(db, row.id)),
+    )
+
+
+def load_organization(db: Database, org_id: int) -> Organization | None:
+    """Return the organization with its profile, every assessment's answers and its actions, or None."""
+    row = organizations.get_organization(db, org_id)
+    if row is None:
+        return None
+    rows = answers.list_assessments(db, org_id)
+    index = {a.id: i for i, a in enumerate(rows)}
+    return Organization(
+        name=row.name,
+        profile=organizations.get_profile(db, org_id),
+        assessments=tuple(load_assessment(db, a) for a in rows),
+        actions=tuple(
+            a.as_action(None if a.assessment_id is None else index[a.assessment_id])
+            for a in actions.list_actions(db, org_id)
+        ),
+    )
+
+
+def import_organization(db: Database, org: Organization, author: str = "import", owner: int | None = None) -> int:
+    """Create a new organization from exchange data, all or nothing; return its id.
+
+    With `owner`, that account becomes the organization's consultant.
+    """
+    with transaction(db):
+        org_id = organizations.create_organization(db, org.name)
+        if owner is not None:
+            people.set_membership(db, owner, org_id, "consultant")
+        organizations.set_profile(db, org_id, org.profile)
+        ids = []
+        for assessment in org.assessments:
+            assessment_id = answers.create_assessment(
+                db, org_id, assessment.questionnaire, assessment.title, assessment.target
+            )
+            ids.append(assessment_id)
+            answers.save_answers(db, assessment_id, assessment.answers, author)
+            for record in assessment.workshops:
+                workshops.insert_workshop_record(db, org_id, assessment_id, record, author)
+        for action in org.actions:
+            assessment_id = None if action.assessment is None else ids[action.assessment]
+            actions.create_action(db, org_id, assessment_id, action, author)
+    return org_id

@@ -1,0 +1,107 @@
+"""Workshops: which questions a room rates, how it rated them, joining, and recording a consensus."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assess.core import accounts
+from assess.core.answers import Answer, Value, values_of
+from assess.core.questionnaire import Question, Questionnaire
+from assess.core.scoring import visible_questions
+from assess.core.workshop import QuestionRoom, consensus_note, new_join_code, spread_of
+from assess.store import answers, workshops
+from assess.store.connection import Database, IntegrityError, transaction
+from assess.store.workshops import RatingRow, WorkshopRow
+
+JOIN_CODE_TRIES = 5
+
+
+class NoFreeJoinCode(RuntimeError):
+    """Every join code drawn was taken (practically never)."""
+
+
+def in_clauses(question: Question, clauses: list[str]) -> bool:
+    """Return whether a question sits under one of the chosen clauses (every question when none are chosen)."""
+    return not clauses or any(question.clause_ref == c or question.clause_ref.startswith(c + ".") for c in clauses)
+
+
+def workshop_questions(db: Database, questionnaire: Questionnaire, workshop: WorkshopRow) -> list[Question]:
+    """Return the questions of the workshop's clauses that the assessment's answers make visible."""
+    visible = visible_questions(questionnaire, values_of(answers.get_answers(db, workshop.assessment_id)))
+    return [q for q in questionnaire.questions if q.id in visible and in_clauses(q, workshop.clauses)]
+
+
+def open_workshop(db: Database, org_id: int, assessment_id: int, clauses: list[str], author: str) -> int:
+    """Open a workshop on the assessment with a fresh join code; return its id. Raises NoFreeJoinCode."""
+    for _ in range(JOIN_CODE_TRIES):
+        try:
+            return workshops.create_workshop(db, org_id, assessment_id, new_join_code(), clauses, author)
+        except IntegrityError:  # join code taken: draw again
+            continue
+    raise NoFreeJoinCode
+
+
+@dataclass(frozen=True)
+class Room:
+    """What the room said so far: per question its spread and consensus, and the ratings by question."""
+
+    rooms: list[QuestionRoom]
+    ratings: dict[str, list[RatingRow]]
+
+
+def room_state(db: Database, questionnaire: Questionnaire, workshop: WorkshopRow) -> Room:
+    """Return how the room rated each of the workshop's questions and what it agreed."""
+    by_question: dict[str, list[RatingRow]] = {}
+    for rating in workshops.ratings_of(db, workshop.id):
+        by_question.setdefault(rating.question_id, []).append(rating)
+    consensus = workshops.consensus_of(db, workshop.id)
+    rooms = [
+        QuestionRoom(
+            question=q,
+            spread=spread_of(r.value for r in by_question.get(q.id, []) if r.value is not None),
+            consensus=consensus[q.id].value if q.id in consensus else None,
+        )
+        for q in workshop_questions(db, questionnaire, workshop)
+    ]
+    return Room(rooms, by_question)
+
+
+def record_consensus(
+    db: Database, workshop: WorkshopRow, question: Question, value: Value, note: str, author: str
+) -> None:
+    """Record the room's agreed answer and make it the assessment's answer, in one transaction.
+
+    The answer's note carries the facilitator's note and the participants' comments (attributed,
+    or "participant" when names are hidden).
+    """
+    hide = bool(workshop.hide_names)
+    comments = [
+        ("participant" if hide else r.display_name, r.comment)
+        for r in workshops.ratings_of(db, workshop.id)
+        if r.question_id == question.id
+    ]
+    answer_note = consensus_note(note, comments)
+    with transaction(db):
+        workshops.record_consensus(db, workshop.id, question.id, value, note, author)
+        reason = answer_note if value == "na" else ""
+        answers.save_answers(db, workshop.assessment_id, {question.id: Answer(value, answer_note, "", reason)}, author)
+
+
+def join(db: Database, workshop: WorkshopRow, name: str, user_id: int | None) -> str:
+    """Add a participant to an open workshop; return the token their browser keeps."""
+    token = accounts.new_token()
+    workshops.add_participant(db, workshop.id, name, accounts.token_digest(token), user_id)
+    return token
+
+
+def participant_for(db: Database, code: str, token: str) -> workshops.ParticipantSession | None:
+    """Return the participant a browser's token stands for in the workshop `code`, if it is still open."""
+    row = workshops.participant_by_token(db, accounts.token_digest(token))
+    if row is None or row.code != code or row.status != "open":
+        return None
+    return row
+
+
+def ratings_by(db: Database, workshop_id: int, participant_id: int) -> dict[str, RatingRow]:
+    """Return question id -> one participant's rating in a workshop."""
+    return {r.question_id: r for r in workshops.ratings_of(db, workshop_id) if r.participant_id == participant_id}

@@ -1,0 +1,109 @@
+"""The action plan: actions made from gaps, owned, dated and closed (never touching an answer)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assess.core.answers import Action
+from assess.store.connection import Database, first, inserted_id, now, transaction
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    id: int
+    org_id: int
+    assessment_id: int | None
+    questionnaire: str
+    question_id: str
+    clause: str
+    what: str
+    owner: str
+    due: str
+    status: str
+    priority: int
+    created_at: str
+    updated_at: str
+    created_by: str
+
+    def as_action(self, assessment: int | None) -> Action:
+        """Return the action for documents and exchange, `assessment` being its round's index."""
+        return Action(
+            questionnaire=self.questionnaire,
+            question=self.question_id,
+            clause=self.clause,
+            what=self.what,
+            priority=self.priority,
+            owner=self.owner,
+            due=self.due,
+            status=self.status,
+            assessment=assessment,
+        )
+
+
+def create_action(db: Database, org_id: int, assessment_id: int | None, action: Action, author: str) -> int:
+    """Add an action to the organization's plan; return its id."""
+    stamp = now()
+    with transaction(db):
+        cursor = db.execute(
+            "INSERT INTO actions (org_id, assessment_id, questionnaire, question_id, clause, what, owner, due, status, "
+            "priority, created_at, updated_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                org_id,
+                assessment_id,
+                action.questionnaire,
+                action.question,
+                action.clause,
+                action.what,
+                action.owner,
+                action.due,
+                action.status,
+                action.priority,
+                stamp,
+                stamp,
+                author,
+            ],
+        )
+    return inserted_id(cursor)
+
+
+def get_action(db: Database, org_id: int, action_id: int) -> ActionRow | None:
+    """Return the action if it belongs to the organization, else None."""
+    row = first(db, "SELECT * FROM actions WHERE id = ? AND org_id = ?", [action_id, org_id])
+    return None if row is None else ActionRow(**row)
+
+
+def list_actions(db: Database, org_id: int, assessment_id: int | None = None) -> list[ActionRow]:
+    """Return the organization's actions (only those of one assessment, if given), oldest first."""
+    if assessment_id is None:
+        rows = db.query("SELECT * FROM actions WHERE org_id = ? ORDER BY id", [org_id])
+    else:
+        rows = db.query(
+            "SELECT * FROM actions WHERE org_id = ? AND assessment_id = ? ORDER BY id", [org_id, assessment_id]
+        )
+    return [ActionRow(**r) for r in rows]
+
+
+def open_actions_by_question(db: Database, org_id: int, questionnaire: str) -> dict[str, ActionRow]:
+    """Return question id -> the newest action not yet done for it, over one questionnaire's questions."""
+    return {
+        r["question_id"]: ActionRow(**r)
+        for r in db.query(
+            "SELECT * FROM actions WHERE org_id = ? AND questionnaire = ? AND status != 'done' ORDER BY id",
+            [org_id, questionnaire],
+        )
+    }
+
+
+def update_action(db: Database, action_id: int, *, what: str, owner: str, due: str, status: str) -> None:
+    """Change what an action says, who owns it, when it is due and how far it is (never an answer)."""
+    with transaction(db):
+        db.execute(
+            "UPDATE actions SET what = ?, owner = ?, due = ?, status = ?, updated_at = ? WHERE id = ?",
+            [what, owner, due, status, now(), action_id],
+        )
+
+
+def delete_action(db: Database, action_id: int) -> None:
+    """Take an action out of the plan."""
+    with transaction(db):
+        db.execute("DELETE FROM actions WHERE id = ?", [action_id])

@@ -1,0 +1,234 @@
+"""The schema: migrations applied in order, PRAGMA user_version counting how many have run."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from assess.store.connection import Database, transaction
+
+log = logging.getLogger(__name__)
+
+
+def _m001_initial(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE organizations (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE profile_values (
+            org_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+            fact_id TEXT NOT NULL,
+            value_json TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (org_id, fact_id)
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE assessments (
+            id INTEGER PRIMARY KEY,
+            org_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+            questionnaire TEXT NOT NULL,
+            title TEXT NOT NULL,
+            target INTEGER NOT NULL DEFAULT 3 CHECK (target BETWEEN 1 AND 4),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX assessments_org ON assessments(org_id)")
+    # One row per answer: a save never rewrites a whole assessment.
+    db.execute(
+        """
+        CREATE TABLE answers (
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+            question_id TEXT NOT NULL,
+            value TEXT CHECK (value IN ('0', '1', '2', '3', '4', 'na', 'unknown')),
+            note TEXT NOT NULL DEFAULT '',
+            evidence TEXT NOT NULL DEFAULT '',
+            reason TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL,
+            updated_by TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (assessment_id, question_id)
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE answer_history (
+            id INTEGER PRIMARY KEY,
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+            question_id TEXT NOT NULL,
+            value TEXT,
+            note TEXT NOT NULL,
+            evidence TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            changed_at TEXT NOT NULL,
+            changed_by TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX answer_history_question ON answer_history(assessment_id, question_id)")
+
+
+def _m002_accounts(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            password_hash TEXT NOT NULL,
+            is_admin INTEGER NOT NULL DEFAULT 0,
+            can_create INTEGER NOT NULL DEFAULT 0,
+            disabled INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE memberships (
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            org_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+            role TEXT NOT NULL CHECK (role IN ('viewer', 'member', 'consultant')),
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (user_id, org_id)
+        )"""
+    )
+    db.execute("CREATE INDEX memberships_org ON memberships(org_id)")
+    # Server-side sessions: the cookie holds a random token, the table its digest.
+    db.execute(
+        """
+        CREATE TABLE sessions (
+            digest TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX sessions_user ON sessions(user_id)")
+    db.execute(
+        """
+        CREATE TABLE login_failures (
+            email TEXT PRIMARY KEY COLLATE NOCASE,
+            failures INTEGER NOT NULL,
+            last_failure_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE invitations (
+            digest TEXT PRIMARY KEY,
+            email TEXT NOT NULL COLLATE NOCASE,
+            org_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+            role TEXT NOT NULL CHECK (role IN ('viewer', 'member', 'consultant')),
+            created_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        )"""
+    )
+
+
+def _m003_workshops(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE workshops (
+            id INTEGER PRIMARY KEY,
+            org_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+            code TEXT NOT NULL UNIQUE,
+            clauses_json TEXT NOT NULL,
+            hide_names INTEGER NOT NULL DEFAULT 1,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            closed_at TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX workshops_assessment ON workshops(assessment_id)")
+    db.execute(
+        """
+        CREATE TABLE participants (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            display_name TEXT NOT NULL,
+            token_digest TEXT NOT NULL UNIQUE,
+            user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            joined_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX participants_workshop ON participants(workshop_id)")
+    db.execute(
+        """
+        CREATE TABLE ratings (
+            participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            question_id TEXT NOT NULL,
+            value TEXT CHECK (value IN ('0', '1', '2', '3', '4', 'na', 'unknown')),
+            comment TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (participant_id, question_id)
+        )"""
+    )
+    db.execute("CREATE INDEX ratings_workshop ON ratings(workshop_id, question_id)")
+    db.execute(
+        """
+        CREATE TABLE consensus (
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+            question_id TEXT NOT NULL,
+            value TEXT NOT NULL CHECK (value IN ('0', '1', '2', '3', '4', 'na', 'unknown')),
+            note TEXT NOT NULL DEFAULT '',
+            decided_by TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            PRIMARY KEY (workshop_id, question_id)
+        )"""
+    )
+
+
+def _m004_actions(db: Database) -> None:
+    # An action belongs to the organization: deleting the round its gap came from keeps it.
+    db.execute(
+        """
+        CREATE TABLE actions (
+            id INTEGER PRIMARY KEY,
+            org_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+            assessment_id INTEGER REFERENCES assessments(id) ON DELETE SET NULL,
+            questionnaire TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            clause TEXT NOT NULL,
+            what TEXT NOT NULL,
+            owner TEXT NOT NULL DEFAULT '',
+            due TEXT NOT NULL DEFAULT ''
+                CHECK (due = '' OR due GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'in progress', 'done')),
+            priority INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            created_by TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute("CREATE INDEX actions_org ON actions(org_id)")
+    db.execute("CREATE INDEX actions_assessment ON actions(assessment_id)")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [
+    _m001_initial,
+    _m002_accounts,
+    _m003_workshops,
+    _m004_actions,
+]
+"""Applied in order; PRAGMA user_version records how many have run. Only ever append."""
+
+
+def migrate(db: Database) -> int:
+    """Apply the migrations the file has not had yet; return the schema version now."""
+    with transaction(db):
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+            log.info("applying migration %d (%s)", number, migration.__name__)
+            migration(db)
+            db.execute(f"PRAGMA user_version = {number}")
+    return len(MIGRATIONS)

@@ -1,0 +1,74 @@
+"""Organizations and their profiles (the facts their documents are written from)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from assess.store.connection import Database, first, inserted_id, now, transaction
+
+
+@dataclass(frozen=True)
+class OrganizationRow:
+    id: int
+    name: str
+    created_at: str
+    updated_at: str
+
+
+def list_organizations(db: Database) -> list[OrganizationRow]:
+    """Return every organization, by name."""
+    return [OrganizationRow(**r) for r in db.query("SELECT * FROM organizations ORDER BY name COLLATE NOCASE, id")]
+
+
+def get_organization(db: Database, org_id: int) -> OrganizationRow | None:
+    """Return the organization with this id, or None."""
+    row = first(db, "SELECT * FROM organizations WHERE id = ?", [org_id])
+    return None if row is None else OrganizationRow(**row)
+
+
+def create_organization(db: Database, name: str) -> int:
+    """Create an organization and return its id."""
+    stamp = now()
+    with transaction(db):
+        return inserted_id(
+            db.execute(
+                "INSERT INTO organizations (name, created_at, updated_at) VALUES (?, ?, ?)", [name, stamp, stamp]
+            )
+        )
+
+
+def rename_organization(db: Database, org_id: int, name: str) -> None:
+    """Give the organization a new name."""
+    with transaction(db):
+        db.execute("UPDATE organizations SET name = ?, updated_at = ? WHERE id = ?", [name, now(), org_id])
+
+
+def delete_organization(db: Database, org_id: int) -> None:
+    """Delete the organization with its profile, assessments, answers, workshops and actions."""
+    with transaction(db):
+        db.execute("DELETE FROM organizations WHERE id = ?", [org_id])
+
+
+def get_profile(db: Database, org_id: int) -> dict[str, Any]:
+    """Return the organization's profile facts, fact id -> value."""
+    return {
+        r["fact_id"]: json.loads(r["value_json"])
+        for r in db.query("SELECT fact_id, value_json FROM profile_values WHERE org_id = ?", [org_id])
+    }
+
+
+def set_profile(db: Database, org_id: int, values: Mapping[str, Any]) -> None:
+    """Replace the organization's profile with these values (empty values are dropped)."""
+    stamp = now()
+    with transaction(db):
+        db.execute("DELETE FROM profile_values WHERE org_id = ?", [org_id])
+        for fact_id, value in values.items():
+            if value in (None, "", []):
+                continue
+            db.execute(
+                "INSERT INTO profile_values (org_id, fact_id, value_json, updated_at) VALUES (?, ?, ?, ?)",
+                [org_id, fact_id, json.dumps(value, ensure_ascii=False), stamp],
+            )

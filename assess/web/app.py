@@ -1,0 +1,90 @@
+"""The app factory: it wires settings, the database, the question bank and the views, nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from assess.core.settings import STATIC_DIR, Settings
+from assess.formats.questionnaires import load_bank
+from assess.web import database
+from assess.web.views import register_views
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+MAX_UPLOAD = 2 * 1024 * 1024
+"""The largest request body (an exchange file or a workbook)."""
+
+_SETTING_KEYS = {
+    "INSTANCE": "instance",
+    "SECRET_KEY": "secret_key",
+    "DOC_TEMPLATES_DIR": "doc_templates_dir",
+    "QUESTIONNAIRE_DIRS": "questionnaire_dirs",
+}
+
+
+def settings_for(test_config: Mapping[str, Any] | None) -> Settings:
+    """Return the environment's settings with a test's overrides (settings by their config names, the
+    rest handed to Flask)."""
+    overrides: dict[str, Any] = {}
+    flask: dict[str, Any] = {}
+    for key, value in (test_config or {}).items():
+        name = _SETTING_KEYS.get(key)
+        if name == "instance" or name == "doc_templates_dir":
+            overrides[name] = Path(value).resolve()
+        elif name == "questionnaire_dirs":
+            overrides[name] = tuple(Path(v).resolve() for v in value)
+        elif name is not None:
+            overrides[name] = value
+        else:
+            flask[key] = value
+    return Settings.from_environ(**overrides, flask=flask)
+
+
+def create_app(test_config: Mapping[str, Any] | None = None, *, settings: Settings | None = None) -> Flask:
+    """Return the configured Flask app: database migrated, questionnaires loaded, views registered.
+
+    Raises ConfigurationError (a missing or weak key in production) and QuestionnaireError.
+    """
+    settings = (settings or settings_for(test_config)).with_secret_key()
+    settings.instance.mkdir(parents=True, exist_ok=True)
+    app = Flask(
+        "assess.web",
+        instance_path=str(settings.instance),
+        static_folder=str(STATIC_DIR),
+        template_folder=str(TEMPLATES),
+    )
+    app.config.from_mapping(
+        DATABASE=str(settings.database),
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=MAX_UPLOAD,
+        # A workshop page stays open for hours: a token that expired would reject the answers.
+        WTF_CSRF_TIME_LIMIT=12 * 3600,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(days=7),
+        # The session's idle and absolute limits are kept on the server: no need to re-sign the cookie each time.
+        SESSION_REFRESH_EACH_REQUEST=False,
+    )
+    if settings.trusted_hosts:  # answer only to these Host names (a forged Host header gets 400)
+        app.config["TRUSTED_HOSTS"] = list(settings.trusted_hosts)
+    if settings.https:
+        app.config.update(SESSION_COOKIE_SECURE=True, SESSION_COOKIE_NAME="__Host-session")
+    app.config.from_mapping(settings.flask)
+    if settings.proxy:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+
+    app.extensions["assess.settings"] = settings
+    app.extensions["assess.bank"] = load_bank(settings.questionnaire_dirs)
+    database.init_app(app)
+    register_views(app)
+    # After the views: the access check runs first, so a refused form never reaches the CSRF handler's
+    # re-render with someone else's data, and the handler knows who is asking.
+    CSRFProtect(app)
+    return app
