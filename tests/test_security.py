@@ -6,8 +6,8 @@ import re
 import pytest
 
 from assess import create_app
-from assess.core.settings import ConfigurationError
 from assess.core import accounts
+from assess.core.settings import ConfigurationError
 from assess.store import actions as action_store
 from assess.store import answers as answer_store
 from assess.store import connection, people

@@ -12,16 +12,49 @@ import datetime as dt
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from assess.core.checks import BAD_TEXT, MAX_LINE, MAX_TEXT, has_bad_text, is_date, is_email, is_url
 from assess.core.vocabulary import join_words, long_date
 
-if TYPE_CHECKING:
-    from assess.core.questionnaire import Fact
-
 DEFAULT_MIN, DEFAULT_MAX = 0, 1_000_000
 """A number fact's bounds when profile.yaml gives none."""
+
+
+@dataclass(frozen=True)
+class FactField:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A fact question of the organization profile (not scored; fills the documents)."""
+
+    id: str
+    text: str
+    type: str
+    section: str
+    help: str = ""
+    choices: tuple[str, ...] = ()
+    fields: tuple[FactField, ...] = ()
+    required_for: tuple[str, ...] = ()
+    placeholder: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """Return the smallest and largest value a number fact may take."""
+        return (
+            DEFAULT_MIN if self.minimum is None else self.minimum,
+            DEFAULT_MAX if self.maximum is None else self.maximum,
+        )
+
+    @property
+    def placeholder_text(self) -> str:
+        """Return the visible placeholder used in documents when this fact is missing."""
+        return f"[{self.placeholder or self.text.rstrip('?').lower()}]"
 
 
 class FactProblem(ValueError):

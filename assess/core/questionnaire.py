@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from assess.core.conditions import Condition
-from assess.core.facts import DEFAULT_MAX, DEFAULT_MIN, FACT_TYPES
+from assess.core.facts import FACT_TYPES, Fact, FactField
 from assess.core.problems import ProblemsFound
 
 DOCUMENT_IDS = ("code-of-conduct", "complaints-procedure", "dispute-resolution-policy", "gap-report")
@@ -97,42 +97,6 @@ class Questionnaire:
         """Yield every clause at every level, in document order."""
         for top in self.clauses:
             yield from top.walk()
-
-
-@dataclass(frozen=True)
-class FactField:
-    id: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Fact:
-    """A fact question of the organization profile (not scored; fills the documents)."""
-
-    id: str
-    text: str
-    type: str
-    section: str
-    help: str = ""
-    choices: tuple[str, ...] = ()
-    fields: tuple[FactField, ...] = ()
-    required_for: tuple[str, ...] = ()
-    placeholder: str = ""
-    minimum: float | None = None
-    maximum: float | None = None
-
-    @property
-    def bounds(self) -> tuple[float, float]:
-        """Return the smallest and largest value a number fact may take."""
-        return (
-            DEFAULT_MIN if self.minimum is None else self.minimum,
-            DEFAULT_MAX if self.maximum is None else self.maximum,
-        )
-
-    @property
-    def placeholder_text(self) -> str:
-        """Return the visible placeholder used in documents when this fact is missing."""
-        return f"[{self.placeholder or self.text.rstrip('?').lower()}]"
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ def spread_of(values: Iterable[int | str]) -> Spread:
     distribution = {str(level): 0 for level in range(5)} | {NOT_APPLICABLE: 0, UNKNOWN: 0}
     for value in values:
         distribution[str(value)] += 1
-    levels = sorted(v for v in values if is_level(v))
+    levels = sorted(v for v in values if isinstance(v, int) and is_level(v))
     return Spread(
         count=len(values),
         distribution=distribution,

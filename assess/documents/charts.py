@@ -42,7 +42,7 @@ def clause_chart(
     target = result.target * 25
 
     # Set, never swapped back and forth: rc_context would change global state under other threads.
-    matplotlib.rcParams.update(RC_PARAMS)
+    matplotlib.rcParams.update(RC_PARAMS)  # type: ignore[arg-type]
     figure = Figure(figsize=(6.6, 0.5 + 0.5 * max(len(clauses), 1)), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
@@ -111,7 +111,7 @@ def rounds_chart(
     bar = min(0.36, 0.8 / count)
     shades = _round_styles(count)
 
-    matplotlib.rcParams.update(RC_PARAMS)
+    matplotlib.rcParams.update(RC_PARAMS)  # type: ignore[arg-type]
     figure = Figure(figsize=(6.6, 0.9 + len(tops) * (0.22 + bar * count * 0.62)), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()

@@ -13,6 +13,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.text.paragraph import CT_P
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Emu
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -44,7 +45,7 @@ _AFTER_UPDATE_FIELDS = (
 )
 
 
-def _fld_char(kind: str, dirty: bool = False) -> OxmlElement:
+def _fld_char(kind: str, dirty: bool = False) -> BaseOxmlElement:
     element = OxmlElement("w:fldChar")
     element.set(qn("w:fldCharType"), kind)
     if dirty:
@@ -141,7 +142,7 @@ def set_table_look(table: Table, first_row: bool) -> None:
         look.set(qn(f"w:{name}"), "1" if on else "0")
 
 
-def add_hyperlink(paragraph: Paragraph, url: str) -> OxmlElement:
+def add_hyperlink(paragraph: Paragraph, url: str) -> BaseOxmlElement:
     """Append an external w:hyperlink to the paragraph and return it (runs go inside it)."""
     rel_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")

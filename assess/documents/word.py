@@ -98,7 +98,7 @@ class WordWriter:
         self.images = images
         self.style_ids = {style.name: style.style_id for style in self.doc.styles}
         section = self.doc.sections[-1]
-        self.text_width = int(section.page_width - section.left_margin - section.right_margin)
+        self.text_width = int((section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0))
         self._number_num_id = ooxml.style_num_id(self.doc, self.style_id("List Number"))
         self._break_before = False
         self._last_paragraph: Paragraph | None = None

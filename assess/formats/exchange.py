@@ -218,7 +218,7 @@ class _Reader:
         ):
             self.add(f"{path}.participants", "must be a list of names")
             names = []
-        ratings = []
+        ratings: list[Rating] = []
         for i, item in enumerate(data.get("ratings", []) if isinstance(data.get("ratings", []), list) else []):
             rpath = f"{path}.ratings[{i}]"
             entry = self.obj(item, rpath, ("participant", "question", "value"), ("comment",))
@@ -235,7 +235,7 @@ class _Reader:
                 self.add(rpath, "rates the same question for the same participant a second time")
             elif ok:
                 ratings.append(Rating(who, entry["question"], entry.get("value"), comment))
-        agreements = []
+        agreements: list[Agreement] = []
         for i, item in enumerate(data.get("consensus", []) if isinstance(data.get("consensus", []), list) else []):
             cpath = f"{path}.consensus[{i}]"
             entry = self.obj(item, cpath, ("question", "value"), ("note",))

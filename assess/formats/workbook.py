@@ -258,7 +258,7 @@ def assessment_workbook(
                 question.clause_ref,
                 questionnaire.clause(question.clause_ref).title,
                 _question_text(question),
-                level_text(answer.value) if answer else None,
+                level_text(answer.value) if answer and answer.value is not None else None,
                 answer.reason if answer else "",
                 answer.note if answer else "",
                 answer.evidence if answer else "",

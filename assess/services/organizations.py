@@ -57,6 +57,6 @@ def import_organization(db: Database, org: Organization, author: str = "import",
             for record in assessment.workshops:
                 workshops.insert_workshop_record(db, org_id, assessment_id, record, author)
         for action in org.actions:
-            assessment_id = None if action.assessment is None else ids[action.assessment]
-            actions.create_action(db, org_id, assessment_id, action, author)
+            round_id = None if action.assessment is None else ids[action.assessment]
+            actions.create_action(db, org_id, round_id, action, author)
     return org_id

@@ -79,11 +79,11 @@ def register_views(app: Flask) -> None:
         if _wants_json():
             return {"error": message, "csrf": True}, 400
         view = app.view_functions.get(request.endpoint or "")
-        if request.method == "POST" and getattr(view, "keeps_input", False):
+        if view is not None and request.method == "POST" and getattr(view, "keeps_input", False):
             # Show the same form again with what the user typed and a fresh token: nothing is lost.
             g.csrf_message = message
             try:
-                response = app.make_response(view(**(request.view_args or {})))
+                response = app.make_response(view(**(request.view_args or {})))  # type: ignore[arg-type]
             except HTTPException as refused:
                 return http_error(refused)
             response.status_code = 400

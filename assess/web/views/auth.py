@@ -243,7 +243,7 @@ def invitation(token: str):
 
 def init_auth(app: Flask) -> None:
     app.before_request(enforce_access)
-    app.view_functions["static"].access = "public"  # type: ignore[attr-defined]
+    app.view_functions["static"].access = "public"  # type: ignore[union-attr]
 
     @app.context_processor
     def inject_user() -> dict[str, Any]:
