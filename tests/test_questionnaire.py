@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from assess.core.conditions import ConditionError, parse_condition
+from assess.core.facts import FACT_TYPES
 from assess.core.questionnaire import QuestionnaireError
 from assess.formats.questionnaires import (
     default_questionnaire_dir,
@@ -407,9 +408,7 @@ def test_broken_profile_names_the_field(tmp_path, fact, expected):
     assert any(p.startswith("profile.yaml: " + expected) for p in problems), problems
 
 
-@pytest.mark.parametrize(
-    "fact_type", ["text", "longtext", "number", "choice", "multichoice", "date", "email", "url", "list"]
-)
+@pytest.mark.parametrize("fact_type", sorted(FACT_TYPES))
 def test_every_fact_type_loads(tmp_path, fact_type):
     fact = {"id": "org.x", "text": "X", "type": fact_type}
     if fact_type in ("choice", "multichoice"):

@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
+from assess.core.checks import is_email, is_url
+from assess.core.facts import fact_text
 from assess.core.questionnaire import Fact, Profile
+from assess.core.vocabulary import long_date
 from assess.documents.errors import DocumentError
-from assess.documents.text import escape_markdown, join_words, placeholder
+from assess.documents.text import escape_markdown, placeholder
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_URL = re.compile(r"^https?://[^\s<>\"]+$", re.IGNORECASE)
-
-
-def long_date(day: dt.date) -> str:
-    """Return a date as printed in the documents, e.g. ``25 November 2026``."""
-    return f"{day.day} {day:%B %Y}"
+__all__ = ["FactReader", "long_date"]
 
 
 def _is_missing(value: Any) -> bool:
     return value is None or (isinstance(value, (str, list, tuple, dict)) and not value)
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 class FactReader:
@@ -70,18 +61,7 @@ class FactReader:
         (recorded as missing unless `record` is False: an optional fact with a default)."""
         fact = self._fact(fact_id)
         value = self._value(fact_id, record)
-        if value is None:
-            return None
-        if fact.type == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
-            return _number(value)
-        if fact.type == "date" and isinstance(value, str):
-            try:
-                return long_date(dt.date.fromisoformat(value))
-            except ValueError:
-                return value
-        if isinstance(value, list):
-            return join_words([self._row_text(fact, row) for row in value])
-        return str(value)
+        return None if value is None else fact_text(fact, value)
 
     def text(self, fact_id: str) -> str:
         """Return the fact as escaped Markdown, or its placeholder when missing."""
@@ -89,12 +69,6 @@ class FactReader:
         if value is None:
             return placeholder(self._fact(fact_id).placeholder_text)
         return escape_markdown(value)
-
-    @staticmethod
-    def _row_text(fact: Fact, row: Any) -> str:
-        if isinstance(row, Mapping):
-            return " – ".join(str(row[f.id]) for f in fact.fields if row.get(f.id))
-        return str(row)
 
     def items(self, fact_id: str) -> list[Any]:
         """Return a list fact's rows (dicts of escaped fields) or a multichoice's escaped choices.
@@ -130,9 +104,9 @@ class FactReader:
         if value is None:
             return placeholder(fact.placeholder_text)
         text = str(value).strip()
-        if _URL.match(text):
+        if is_url(text):
             target = quote(text, safe=":/?#[]@!$&'*+,;=%~")
-        elif _EMAIL.match(text):
+        elif is_email(text):
             target = "mailto:" + quote(text, safe="@.+-_")
         else:
             return escape_markdown(text)

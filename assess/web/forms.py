@@ -28,7 +28,7 @@ from wtforms import (
     URLField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from assess.core.accounts import MAX_PASSWORD, ROLE_LABELS, PasswordProblem, check_password_policy
@@ -43,7 +43,8 @@ from assess.core.answers import (
     answer_problems,
     parse_value,
 )
-from assess.core.facts import FactProblem, check_fact_value
+from assess.core.checks import MAX_LINE
+from assess.core.facts import FACT_TYPES, FactProblem, check_fact_value
 from assess.core.questionnaire import Fact, Question
 from assess.core.vocabulary import LEVELS
 from assess.store.answers import StoredAnswer
@@ -262,18 +263,11 @@ def _kwargs(fact: Fact) -> dict[str, Any]:
 
 
 FACT_WIDGETS: dict[str, FactWidget] = {
-    "text": FactWidget(
-        lambda f: StringField(validators=[Length(max=MAX_NAME * 2)], **_kwargs(f)), _text_read, _identity
-    ),
-    "longtext": FactWidget(
-        lambda f: TextAreaField(validators=[Length(max=MAX_TEXT)], **_kwargs(f)), _text_read, _identity
-    ),
-    "number": FactWidget(
-        lambda f: FloatField(validators=[Optional(), NumberRange(min=0, message="Must be 0 or more.")], **_kwargs(f)),
-        _number_read,
-        _identity,
-    ),
-    "choice": FactWidget(
+    "line": FactWidget(lambda f: StringField(validators=[Length(max=MAX_LINE)], **_kwargs(f)), _text_read, _identity),
+    "area": FactWidget(lambda f: TextAreaField(validators=[Length(max=MAX_TEXT)], **_kwargs(f)), _text_read, _identity),
+    # Bounds are checked by the fact type's own check (assess.core.facts), the same as for imports.
+    "number": FactWidget(lambda f: FloatField(validators=[Optional()], **_kwargs(f)), _number_read, _identity),
+    "select": FactWidget(
         lambda f: SelectField(
             choices=[SelectChoice("", "- choose -")] + [SelectChoice(c) for c in f.choices],
             validate_choice=False,  # check_fact_value checks it, and a missing select means "not given"
@@ -282,7 +276,7 @@ FACT_WIDGETS: dict[str, FactWidget] = {
         _text_read,
         _identity,
     ),
-    "multichoice": FactWidget(
+    "checkboxes": FactWidget(
         lambda f: SelectMultipleField(
             choices=[SelectChoice(c) for c in f.choices],
             widget=ListWidget(prefix_label=False),
@@ -294,11 +288,16 @@ FACT_WIDGETS: dict[str, FactWidget] = {
         _identity,
     ),
     "date": FactWidget(lambda f: DateField(validators=[Optional()], **_kwargs(f)), _date_read, _date_show),
-    "email": FactWidget(lambda f: EmailField(validators=[Length(max=MAX_NAME)], **_kwargs(f)), _text_read, _identity),
-    "url": FactWidget(lambda f: URLField(validators=[Length(max=MAX_NAME * 2)], **_kwargs(f)), _text_read, _identity),
-    "list": FactWidget(_list_build, _list_rows_read, _identity),
+    "email": FactWidget(lambda f: EmailField(validators=[Length(max=254)], **_kwargs(f)), _text_read, _identity),
+    "url": FactWidget(lambda f: URLField(validators=[Length(max=MAX_LINE)], **_kwargs(f)), _text_read, _identity),
+    "rows": FactWidget(_list_build, _list_rows_read, _identity),
 }
-"""Every fact type of profile.yaml; a test checks each type has an entry."""
+"""One builder per widget that a fact type of `assess.core.facts.FACT_TYPES` names; a test checks each has one."""
+
+
+def widget_of(fact: Fact) -> FactWidget:
+    """Return how a fact is edited, by its type's widget."""
+    return FACT_WIDGETS[FACT_TYPES[fact.type].widget]
 
 
 def _form_from(fields: Mapping[str, Any], data: Mapping[str, Any], formdata: Any) -> FlaskForm:
@@ -327,9 +326,9 @@ def profile_form(facts: Iterable[Fact], values: Mapping[str, Any], formdata: Any
     data: dict[str, Any] = {}
     for fact in facts:
         name = fact_field_name(fact)
-        fields[name] = FACT_WIDGETS[fact.type].build(fact)
+        fields[name] = widget_of(fact).build(fact)
         if fact.id in values:
-            data[name] = FACT_WIDGETS[fact.type].show(values[fact.id])
+            data[name] = widget_of(fact).show(values[fact.id])
     form = _form_from(fields, data, formdata)
     for fact in facts:
         if fact.type == "list":
@@ -346,7 +345,7 @@ def profile_values(form: FlaskForm) -> tuple[dict[str, Any], bool]:
     ok = True
     for fact in form.facts:  # type: ignore[attr-defined]
         field = form[fact_field_name(fact)]
-        value = FACT_WIDGETS[fact.type].read(field.data)
+        value = widget_of(fact).read(field.data)
         if value in ("", [], None):
             continue
         try:
