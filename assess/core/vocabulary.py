@@ -25,7 +25,7 @@ DONT_KNOW = "Don't know"
 NOT_APPLICABLE_LABEL = "Not applicable"
 NOT_ANSWERED = "Not answered"
 SPECIAL_LABELS: dict[str, str] = {UNKNOWN: DONT_KNOW, NOT_APPLICABLE: NOT_APPLICABLE_LABEL}
-SHORT_LABELS: dict[str, str] = {UNKNOWN: DONT_KNOW, NOT_APPLICABLE: "N/A"}
+SHORT_LABELS: dict[str, str] = {NOT_APPLICABLE: "N/A", UNKNOWN: DONT_KNOW}
 """Where space is short (workbook cells, the workshop's bars)."""
 
 MATURITY: dict[int, str] = {

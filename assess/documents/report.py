@@ -10,11 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assess.core.actions import is_overdue, plan_order
-from assess.core.answers import NOT_APPLICABLE, UNKNOWN, Action
+from assess.core.answers import Action
 from assess.core.compare import CLOSED_HIDDEN, ClosedGap, RoundComparison, change_text, compare_rounds
 from assess.core.questionnaire import QuestionBank, Questionnaire
 from assess.core.scoring import Gap, priority_band
-from assess.core.vocabulary import LEVELS
+from assess.core.vocabulary import LEVELS, NBSP, level_label, share
+from assess.core.vocabulary import percent as vocabulary_percent
 from assess.documents.facts import long_date
 from assess.documents.practices import PracticeBook, earlier_assessment
 from assess.documents.text import escape_markdown
@@ -22,16 +23,13 @@ from assess.documents.text import escape_markdown
 
 def percent(value: float | None) -> str:
     """Return a score as printed, e.g. ``61.5 %``, or an en dash for no score."""
-    return "\u2013" if value is None else f"{value:.1f}\u00a0%"
+    return vocabulary_percent(value, space=NBSP)
 
 
 def assessed_as(value: int | str) -> str:
     """Return an answer as printed, e.g. ``1/4 Initial (ad hoc)``, ``don't know`` or ``not applicable``."""
-    if value == UNKNOWN:
-        return "don't know"
-    if value == NOT_APPLICABLE:
-        return "not applicable"
-    assert isinstance(value, int)
+    if isinstance(value, str):
+        return level_label(value).lower()
     return f"{value}/4 {LEVELS[value]}"
 
 
@@ -233,7 +231,7 @@ def standard_report(book: PracticeBook, questionnaire: Questionnaire, max_depth:
             depth=c.depth,
             score=percent(c.score),
             maturity=str(c.maturity or "\u2013"),
-            coverage="\u2013" if c.coverage is None else f"{100 * c.coverage:.0f}\u00a0%",
+            coverage=share(c.coverage, space=NBSP),
         )
         for c in result.clauses
         if c.depth <= max_depth
@@ -249,7 +247,7 @@ def standard_report(book: PracticeBook, questionnaire: Questionnaire, max_depth:
         target_percent=f"{assessment.target * 25}\u00a0%",
         score=percent(result.score),
         maturity=str(result.maturity or "\u2013"),
-        coverage="\u2013" if result.coverage is None else f"{100 * result.coverage:.0f}\u00a0%",
+        coverage=share(result.coverage, space=NBSP),
         answered=result.answered,
         visible=result.visible,
         clauses=clauses,

@@ -42,7 +42,7 @@ from assess.core.problems import ProblemsFound
 from assess.core.questionnaire import Question, Questionnaire
 from assess.core.scoring import score_assessment
 from assess.core.slug import slugify
-from assess.core.vocabulary import LEVELS
+from assess.core.vocabulary import LEVELS, SHORT_LABELS, level_label
 
 FORMAT = "assess-workbook/1"
 ANSWERS = "Answers"
@@ -50,7 +50,7 @@ CLAUSE_SCORES = "Clause scores"
 GAPS = "Gaps"
 ACTION_PLAN = "Action plan"
 ABOUT = "About"
-LEVEL_TEXT: Mapping[str, str] = {NOT_APPLICABLE: "N/A", UNKNOWN: "Don't know"}
+LEVEL_TEXT: Mapping[str, str] = SHORT_LABELS
 """How the special answer values are written in a Level cell (levels 0-4 are written as numbers)."""
 
 _LEVEL_WORDS = {
@@ -124,7 +124,10 @@ ACTION_COLUMNS = (
 _TEXT_FIELDS = ("reason", "note", "evidence")
 _COLUMN = {c.key: get_column_letter(i) for i, c in enumerate(ANSWER_COLUMNS, start=1)}
 _INDEX = {c.key: i for i, c in enumerate(ANSWER_COLUMNS)}
-_LEVEL_PROMPT = "; ".join(f"{n} {label}" for n, label in LEVELS.items()) + "; N/A (give a reason); Don't know"
+_LEVEL_PROMPT = (
+    "; ".join(level_label(n) for n in LEVELS)
+    + f"; {SHORT_LABELS[NOT_APPLICABLE]} (give a reason); {SHORT_LABELS[UNKNOWN]}"
+)
 
 
 def level_text(value: int | str) -> int | str:

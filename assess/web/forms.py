@@ -46,15 +46,12 @@ from assess.core.answers import (
 from assess.core.checks import MAX_LINE
 from assess.core.facts import FACT_TYPES, FactProblem, check_fact_value
 from assess.core.questionnaire import Fact, Question
-from assess.core.vocabulary import LEVELS
+from assess.core.vocabulary import LEVELS, level_label
 from assess.store.answers import StoredAnswer
 from assess.store.workshops import RatingRow
 
 TARGET_CHOICES = [SelectChoice(str(level), f"{level} - {LEVELS[level]}") for level in (1, 2, 3, 4)]
-VALUE_CHOICES = [SelectChoice(str(level), f"{level} {label}") for level, label in LEVELS.items()] + [
-    SelectChoice(UNKNOWN, "Don't know"),
-    SelectChoice(NOT_APPLICABLE, "Not applicable"),
-]
+VALUE_CHOICES = [SelectChoice(str(value), level_label(value)) for value in (*LEVELS, UNKNOWN, NOT_APPLICABLE)]
 
 
 class OrganizationForm(FlaskForm):

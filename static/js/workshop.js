@@ -5,7 +5,7 @@
   var root = document.getElementById("workshop");
   if (!root || root.dataset.status !== "open") return;
   var url = root.dataset.state;
-  var names = { unknown: "Don't know", na: "N/A" };
+  var names = JSON.parse(root.dataset.levelNames || "{}");  // the server's one vocabulary
 
   function text(el, value) { if (el) el.textContent = value; }
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 
 from flask import Flask, current_app, g, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException, NotFound, SecurityError
+
+from assess.core import vocabulary
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
@@ -34,6 +37,22 @@ def security_headers(response):
     return response
 
 
+def _vocabulary(app: Flask) -> None:
+    """Give every template the one vocabulary of `assess.core.vocabulary` as filters and globals."""
+    app.jinja_env.filters.update(
+        level_label=vocabulary.level_label,
+        short_label=vocabulary.short_label,
+        percent=vocabulary.percent,
+        share=vocabulary.share,
+        maturity_label=vocabulary.maturity_label,
+    )
+    app.jinja_env.globals.update(
+        LEVELS=vocabulary.LEVELS,
+        SHORT_LABELS=vocabulary.SHORT_LABELS,
+        SHORT_LABELS_JSON=json.dumps(vocabulary.SHORT_LABELS),
+    )
+
+
 def register_views(app: Flask) -> None:
     from assess.web.views import (
         actions,
@@ -58,6 +77,7 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(workbooks.bp)
     auth.init_auth(app)
     app.after_request(security_headers)
+    _vocabulary(app)
 
     @app.get("/")
     @auth.access("public")
