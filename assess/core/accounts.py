@@ -103,4 +103,5 @@ def throttle_until(failures: int, last_failure: datetime) -> datetime | None:
 
 
 def utcnow() -> datetime:
+    """Return the current time in UTC (aware)."""
     return datetime.now(UTC)

@@ -46,10 +46,12 @@ def printable(text: str) -> str:
 
 
 def is_email(text: str) -> bool:
+    """Return whether the text looks like an email address (something@domain.tld)."""
     return bool(EMAIL.match(text))
 
 
 def is_url(text: str) -> bool:
+    """Return whether the text is an http(s) web address."""
     return bool(URL.match(text))
 
 

@@ -1,6 +1,7 @@
 """The organization's documents: template -> Markdown -> one element tree -> HTML preview and .docx.
 
-The web app and the CLI call only what this module exports. Which assessment feeds a document:
+Everything outside this package (the services, the CLI) calls only what this module exports.
+Which assessment feeds a document:
 the last one in ``org.assessments`` for the document's questionnaire; without one, the document is
 still written from the profile and every practice it relies on is flagged "not assessed". The gap
 report covers the latest assessment of every questionnaire its front matter names, with the

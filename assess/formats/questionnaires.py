@@ -93,12 +93,6 @@ def _text(node: dict[str, Any], key: str, path: str, problems: _Problems) -> str
     return value.strip()
 
 
-def _optional_text(node: dict[str, Any], key: str, path: str, problems: _Problems) -> str | None:
-    if key not in node:
-        return None
-    return _text(node, key, path, problems) or None
-
-
 def _flag(node: dict[str, Any], key: str, default: bool, path: str, problems: _Problems) -> bool:
     value = node.get(key, default)
     if not isinstance(value, bool):

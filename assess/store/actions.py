@@ -10,6 +10,8 @@ from assess.store.connection import Database, first, inserted_id, now, transacti
 
 @dataclass(frozen=True)
 class ActionRow:
+    """One action of an organization's plan, as stored."""
+
     id: int
     org_id: int
     assessment_id: int | None

@@ -11,6 +11,8 @@ from assess.store.connection import Database, first, inserted_id, now, transacti
 
 @dataclass(frozen=True)
 class AssessmentRow:
+    """One assessment (a questionnaire and a round) of an organization, as stored."""
+
     id: int
     org_id: int
     questionnaire: str

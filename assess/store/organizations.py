@@ -12,6 +12,8 @@ from assess.store.connection import Database, first, inserted_id, now, transacti
 
 @dataclass(frozen=True)
 class OrganizationRow:
+    """One organization, as stored."""
+
     id: int
     name: str
     created_at: str

@@ -10,6 +10,8 @@ from assess.store.organizations import OrganizationRow, create_organization
 
 @dataclass(frozen=True)
 class UserRow:
+    """One account, as stored (the flags are 0 or 1)."""
+
     id: int
     email: str
     password_hash: str
@@ -35,6 +37,8 @@ class SessionRow:
 
 @dataclass(frozen=True)
 class MemberRow:
+    """One person of an organization and their role."""
+
     user_id: int
     email: str
     role: str
@@ -42,6 +46,8 @@ class MemberRow:
 
 @dataclass(frozen=True)
 class InvitationRow:
+    """An invitation not yet accepted (by its token's digest), with its organization's name when read with it."""
+
     digest: str
     email: str
     org_id: int

@@ -12,6 +12,8 @@ from assess.store.connection import Database, first, inserted_id, now, transacti
 
 @dataclass(frozen=True)
 class WorkshopRow:
+    """One workshop on an assessment: its join code, chosen clauses (none: all) and status."""
+
     id: int
     org_id: int
     assessment_id: int
@@ -30,6 +32,8 @@ class WorkshopRow:
 
 @dataclass(frozen=True)
 class ParticipantRow:
+    """One person who joined a workshop."""
+
     id: int
     workshop_id: int
     display_name: str
@@ -53,6 +57,8 @@ class ParticipantSession:
 
 @dataclass(frozen=True)
 class RatingRow:
+    """One participant's rating of one question, with their display name."""
+
     participant_id: int
     display_name: str
     question_id: str
@@ -63,6 +69,8 @@ class RatingRow:
 
 @dataclass(frozen=True)
 class ConsensusRow:
+    """The answer a workshop agreed on for one question, and who recorded it when."""
+
     question_id: str
     value: Value
     note: str

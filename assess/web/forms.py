@@ -51,7 +51,8 @@ from assess.store.answers import StoredAnswer
 from assess.store.workshops import RatingRow
 
 TARGET_CHOICES = [SelectChoice(str(level), f"{level} - {LEVELS[level]}") for level in (1, 2, 3, 4)]
-VALUE_CHOICES = [SelectChoice(str(value), level_label(value)) for value in (*LEVELS, UNKNOWN, NOT_APPLICABLE)]
+_VALUES: tuple[int | str, ...] = (*LEVELS, UNKNOWN, NOT_APPLICABLE)
+VALUE_CHOICES = [SelectChoice(str(value), level_label(value)) for value in _VALUES]
 
 
 class OrganizationForm(FlaskForm):
@@ -313,6 +314,7 @@ def _text_area(label: str) -> TextAreaField:
 
 
 def fact_field_name(fact: Fact) -> str:
+    """Return the form field name of a fact (dots are not allowed in WTForms names)."""
     return fact.id.replace(".", "__")
 
 
