@@ -11,11 +11,13 @@ from assess.core.questionnaire import QuestionnaireError
 from assess.core.vocabulary import percent, share, short_label
 from assess.formats.questionnaires import (
     PROFILE_FILE,
+    check_same_as,
     check_unique_question_ids,
     load_profile,
     load_questionnaire,
     questionnaire_files,
 )
+from assess.formats.retired import RETIRED_FILE, load_retired
 
 
 @click.command()
@@ -27,11 +29,16 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     PATHS may be YAML files or folders. Exits non-zero with every problem found.
     """
     files: list[Path] = []
+    retired_folders: list[Path] = []
     for path in paths or tuple(ctx.obj["settings"].questionnaire_dirs):
         if path.is_dir():
             files.extend(questionnaire_files([path]))
             if (path / PROFILE_FILE).exists():
                 files.append(path / PROFILE_FILE)
+            if (path / RETIRED_FILE).exists():
+                retired_folders.append(path)
+        elif path.name == RETIRED_FILE:
+            retired_folders.append(path.parent)
         else:
             files.append(path)
     problems: list[str] = []
@@ -50,6 +57,11 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
             problems.extend(exc.problems)
             click.echo(f"{path.name}: {len(exc.problems)} problem(s)")
     problems.extend(check_unique_question_ids(loaded))
+    problems.extend(check_same_as(loaded))
+    if retired_folders:
+        retired, retired_problems = load_retired(retired_folders, {q.id: q for q in loaded})
+        problems.extend(retired_problems)
+        click.echo(f"{RETIRED_FILE}: {'ok, ' if not retired_problems else ''}{len(retired)} retired question ids")
     if not files:
         problems.append("no questionnaire files found")
     if problems:

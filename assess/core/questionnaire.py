@@ -118,11 +118,33 @@ class Profile:
 
 
 @dataclass(frozen=True)
+class Retired:
+    """A question id no longer asked: which questionnaire it was in, what carries its meaning now, and why."""
+
+    id: str
+    questionnaire: str
+    replaced_by: tuple[str, ...]
+    why: str
+
+
+@dataclass(frozen=True)
 class QuestionBank:
-    """Every installed questionnaire plus the organization profile."""
+    """Every installed questionnaire plus the organization profile and the retired question ids."""
 
     questionnaires: Mapping[str, Questionnaire]
     profile: Profile
+    retired: Mapping[str, Retired] = field(default_factory=dict)
+
+    def current_id(self, questionnaire_id: str, question_id: str) -> str | None:
+        """Return the id an answer to `question_id` belongs under now: itself while it is asked, its
+        replacement when it was retired with one, or None when it is retired without one or unknown."""
+        questionnaire = self.questionnaires.get(questionnaire_id)
+        if questionnaire is not None and questionnaire.has_question(question_id):
+            return question_id
+        retired = self.retired.get(question_id)
+        if retired is None or retired.questionnaire != questionnaire_id or not retired.replaced_by:
+            return None
+        return retired.replaced_by[0]
 
     def questionnaire(self, questionnaire_id: str) -> Questionnaire:
         """Return the questionnaire with this id; raises KeyError."""

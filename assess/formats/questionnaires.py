@@ -27,6 +27,7 @@ from assess.core.questionnaire import (
     QuestionnaireError,
 )
 from assess.core.settings import SHIPPED_QUESTIONNAIRES
+from assess.formats.retired import RETIRED_FILE, load_retired
 
 PROFILE_FILE = "profile.yaml"
 
@@ -447,10 +448,10 @@ def default_questionnaire_dir() -> Path:
 
 
 def questionnaire_files(folders: Iterable[Path]) -> list[Path]:
-    """Return every questionnaire YAML file in the folders, profile excluded, sorted by name."""
+    """Return every questionnaire YAML file in the folders (not the profile or the retired ids), sorted by name."""
     files: list[Path] = []
     for folder in folders:
-        files.extend(p for p in sorted(Path(folder).glob("*.yaml")) if p.name != PROFILE_FILE)
+        files.extend(p for p in sorted(Path(folder).glob("*.yaml")) if p.name not in (PROFILE_FILE, RETIRED_FILE))
     return files
 
 
@@ -526,7 +527,9 @@ def load_bank(folders: Iterable[Path] | None = None) -> QuestionBank:
             break
     if profile is None and not problems:
         problems.append(f"{PROFILE_FILE}: not found in {', '.join(str(f) for f in folders)}")
+    retired, retired_problems = load_retired(folders, questionnaires)
+    problems.extend(retired_problems)
     if problems:
         raise QuestionnaireError(problems)
     assert profile is not None
-    return QuestionBank(questionnaires=dict(sorted(questionnaires.items())), profile=profile)
+    return QuestionBank(questionnaires=dict(sorted(questionnaires.items())), profile=profile, retired=retired)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import secrets
 
-from flask import Flask, current_app, g, redirect, render_template, request, url_for
+from flask import Flask, abort, current_app, g, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException, NotFound, SecurityError
 
@@ -35,6 +35,14 @@ def security_headers(response):
     if g.get("user") is not None and request.endpoint != "static":
         response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def refuse_nameless_fields() -> None:
+    """Before every form post: a field the browser sent without a usable name (a malformed multipart
+    part) is refused with 400, since WTForms cannot read such a form."""
+    if request.method == "POST" and request.mimetype in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        if any(not isinstance(key, str) for key in (*request.form.keys(), *request.files.keys())):
+            abort(400, "The form had a field without a name, so nothing was saved.")
 
 
 def _vocabulary(app: Flask) -> None:
@@ -76,6 +84,7 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(actions.bp)
     app.register_blueprint(workbooks.bp)
     auth.init_auth(app)
+    app.before_request(refuse_nameless_fields)
     app.after_request(security_headers)
     _vocabulary(app)
 
