@@ -214,11 +214,38 @@ def _m004_actions(db: Database) -> None:
     db.execute("CREATE INDEX actions_assessment ON actions(assessment_id)")
 
 
+def _m005_answer_revisions(db: Database) -> None:
+    # Every stored answer has a revision; every version in the history has the revision it made,
+    # so a save can say which version it was made from (and conflicts can be found).
+    db.execute("ALTER TABLE answers ADD COLUMN revision INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE answer_history ADD COLUMN revision INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE answer_history ADD COLUMN how TEXT NOT NULL DEFAULT ''")
+    db.execute(
+        "UPDATE answer_history SET revision = (SELECT count(*) FROM answer_history h "
+        "WHERE h.assessment_id = answer_history.assessment_id AND h.question_id = answer_history.question_id "
+        "AND h.id <= answer_history.id)"
+    )
+    db.execute(
+        "UPDATE answers SET revision = (SELECT coalesce(max(h.revision), 0) FROM answer_history h "
+        "WHERE h.assessment_id = answers.assessment_id AND h.question_id = answers.question_id)"
+    )
+    # answers copied into a new round had no history: they start it now
+    db.execute(
+        "INSERT INTO answer_history "
+        "(assessment_id, question_id, value, note, evidence, reason, changed_at, changed_by, revision, how) "
+        "SELECT assessment_id, question_id, value, note, evidence, reason, updated_at, updated_by, 1, 'copied' "
+        "FROM answers WHERE revision = 0"
+    )
+    db.execute("UPDATE answers SET revision = 1 WHERE revision = 0")
+    db.execute("CREATE UNIQUE INDEX answer_history_revision ON answer_history(assessment_id, question_id, revision)")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m001_initial,
     _m002_accounts,
     _m003_workshops,
     _m004_actions,
+    _m005_answer_revisions,
 ]
 """Applied in order; PRAGMA user_version records how many have run. Only ever append."""
 
