@@ -48,15 +48,24 @@ class Merged:
         return bool(self.conflicts)
 
 
-def merge(base: Answer, current: Answer, mine: Answer, touched: Iterable[str] | None = None) -> Merged:
+def merge(
+    base: Answer,
+    current: Answer,
+    mine: Answer,
+    touched: Iterable[str] | None = None,
+    theirs_touched: Iterable[str] | None = None,
+) -> Merged:
     """Return what a save writes: `mine` against the `base` it was made from and what is `current`.
 
-    `touched` names the parts the sender set (by default, those where `mine` differs from `base`).
+    `touched` names the parts the sender set (by default, those where `mine` differs from `base`);
+    `theirs_touched` the parts others changed since the base (by default, those where `current`
+    differs from `base`; pass the parts changed by any version in between, so a part changed and
+    changed back still counts as changed).
     The merged answer keeps the rule that only a not-applicable answer carries a reason; a merge
     that would leave "not applicable" without a reason is a conflict on the reason.
     """
     mine_changed = changed_parts(base, mine) if touched is None else frozenset(touched)
-    theirs_changed = changed_parts(base, current)
+    theirs_changed = changed_parts(base, current) if theirs_touched is None else frozenset(theirs_touched)
     conflicts = frozenset(p for p in mine_changed & theirs_changed if getattr(mine, p) != getattr(current, p))
     if conflicts:
         return Merged(None, conflicts)
@@ -67,6 +76,17 @@ def merge(base: Answer, current: Answer, mine: Answer, touched: Iterable[str] | 
         return Merged(None, frozenset({"reason"}))
     answer = Answer(**merged)  # type: ignore[arg-type]
     return Merged(None if answer == current.plain() else answer)
+
+
+def changed_between(versions: Iterable[Answer]) -> frozenset[str]:
+    """Return the parts any version changed from the one before it (the versions in order, oldest first)."""
+    changed: set[str] = set()
+    previous: Answer | None = None
+    for version in versions:
+        if previous is not None:
+            changed |= changed_parts(previous, version)
+        previous = version
+    return frozenset(changed)
 
 
 def keep_both(mine: str, theirs: str) -> str:

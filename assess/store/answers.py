@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assess.core.answers import Answer, from_storage, storage_text
-from assess.core.revisions import EMPTY, Merged, changed_parts, merge
+from assess.core.revisions import EMPTY, Merged, changed_between, changed_parts, merge
 from assess.store.connection import Database, first, inserted_id, now, transaction
 
 
@@ -184,17 +184,20 @@ def get_answer(db: Database, assessment_id: int, question_id: str) -> StoredAnsw
     return None if row is None else _stored(row)
 
 
-def _version(db: Database, assessment_id: int, question_id: str, revision: int) -> Answer | None:
-    """Return the answer as it was at a revision (revision 0: nothing), or None when there is no such version."""
-    if revision == 0:
-        return EMPTY
-    row = first(
-        db,
-        "SELECT value, note, evidence, reason FROM answer_history "
-        "WHERE assessment_id = ? AND question_id = ? AND revision = ?",
-        [assessment_id, question_id, revision],
+def _versions_since(db: Database, assessment_id: int, question_id: str, revision: int) -> list[Answer] | None:
+    """Return the answer at `revision` (0: nothing) and every version after it, oldest first; None when
+    that revision never existed."""
+    found = list(
+        db.query(
+            "SELECT revision, value, note, evidence, reason FROM answer_history "
+            "WHERE assessment_id = ? AND question_id = ? AND revision >= ? ORDER BY revision",
+            [assessment_id, question_id, max(revision, 1)],
+        )
     )
-    return None if row is None else Answer(from_storage(row["value"]), row["note"], row["evidence"], row["reason"])
+    rows = [Answer(from_storage(r["value"]), r["note"], r["evidence"], r["reason"]) for r in found]
+    if revision == 0:
+        return [EMPTY, *rows]
+    return rows if found and found[0]["revision"] == revision else None
 
 
 def _write(
@@ -239,11 +242,11 @@ def save_answers(
             if edit.base is None or edit.base == revision:
                 merged = merge(stored_now, stored_now, edit.answer, edit.touched)
             else:
-                base = _version(db, assessment_id, qid, edit.base)
-                if base is None:  # a revision that never existed: every difference is a conflict
+                versions = _versions_since(db, assessment_id, qid, edit.base) if edit.base < revision else None
+                if versions is None:  # a revision that never existed: every difference is a conflict
                     merged = Merged(None, changed_parts(stored_now, edit.answer))
                 else:
-                    merged = merge(base, stored_now, edit.answer, edit.touched)
+                    merged = merge(versions[0], stored_now, edit.answer, edit.touched, changed_between(versions))
             if merged.conflicted:
                 conflicts.append(Conflict(qid, merged.conflicts, edit.answer, current or StoredAnswer(None)))
                 continue

@@ -46,8 +46,9 @@ from assess.core.answers import (
 from assess.core.checks import MAX_LINE
 from assess.core.facts import FACT_TYPES, FactProblem, check_fact_value
 from assess.core.questionnaire import Fact, Question
+from assess.core.revisions import keep_both
 from assess.core.vocabulary import LEVELS, level_label
-from assess.store.answers import StoredAnswer
+from assess.store.answers import Edit, StoredAnswer
 from assess.store.workshops import RatingRow
 
 TARGET_CHOICES = [SelectChoice(str(level), f"{level} - {LEVELS[level]}") for level in (1, 2, 3, 4)]
@@ -386,14 +387,23 @@ def answer_form(questions: Iterable[Question], stored: Mapping[str, StoredAnswer
     return form
 
 
-def answer_changes(form: FlaskForm, stored: Mapping[str, StoredAnswer]) -> tuple[dict[str, Answer], bool]:
-    """Return the answers posted on a page and whether all are valid (saving writes those that differ
-    from the stored ones).
+RESOLUTIONS = ("theirs", "mine", "both")
+"""How a person settles a conflict on a page without JavaScript: keep theirs, use mine, or keep both texts."""
 
-    A question left blank with nothing typed keeps whatever was stored (nothing is ever erased by
-    an empty post); problems are put on the fields.
+
+def answer_changes(
+    form: FlaskForm, stored: Mapping[str, StoredAnswer], posted: Mapping[str, Any] | None = None
+) -> tuple[dict[str, Edit], bool]:
+    """Return the answers posted on a page as edits, and whether all are valid (problems go on the fields).
+
+    Each question's hidden ``rev:<id>`` says which revision the page showed; only the parts whose
+    inputs were posted count as set. A question posted without a revision keeps the old rules: left
+    blank with nothing typed it keeps whatever was stored, and typing a note never erases the level.
+    A ``resolve:<id>`` of "theirs" drops the question, "mine" writes it over the newer version,
+    and "both" keeps both versions of the note and evidence.
     """
-    changes: dict[str, Answer] = {}
+    posted = posted if posted is not None else {}
+    changes: dict[str, Edit] = {}
     ok = True
     for question in form.questions:  # type: ignore[attr-defined]
         names = answer_field_names(question)
@@ -406,9 +416,17 @@ def answer_changes(form: FlaskForm, stored: Mapping[str, StoredAnswer]) -> tuple
             continue
         texts = {part: (fields[part].data or "").strip() for part in ("reason", "note", "evidence")}
         old = stored.get(question.id)
-        if value is None and not any(texts.values()):
+        base = _revision(posted.get(f"rev:{question.id}"))
+        resolution = posted.get(f"resolve:{question.id}")
+        if resolution == "theirs":
             continue
-        if value is None and old is not None:
+        if base is None and value is None and not any(texts.values()):
+            continue
+        present = {part for part, name in names.items() if name in posted} if base is not None else set(names)
+        touched = {"note", "evidence"} & present
+        if value is not None:
+            touched |= {"value", "reason"}
+        elif old is not None:
             value = old.value  # typing a note never erases the level chosen before
         if value is not None:
             problems = answer_problems(value, texts["reason"], question.allow_na)
@@ -422,8 +440,21 @@ def answer_changes(form: FlaskForm, stored: Mapping[str, StoredAnswer]) -> tuple
                 continue
         if value != NOT_APPLICABLE:
             texts["reason"] = ""
-        changes[question.id] = Answer(value, texts["note"], texts["evidence"], texts["reason"])
+        if resolution in ("mine", "both") and old is not None:
+            if resolution == "both":
+                texts["note"] = keep_both(texts["note"], old.note)
+                texts["evidence"] = keep_both(texts["evidence"], old.evidence)
+            base = old.revision  # settled: written over the version the person has now seen
+        answer = Answer(value, texts["note"], texts["evidence"], texts["reason"])
+        changes[question.id] = Edit(answer, base=base, touched=frozenset(touched) if base is not None else None)
     return changes, ok
+
+
+def _revision(raw: Any) -> int | None:
+    """Return a posted revision number, or None when there is none (or it is not a number)."""
+    if isinstance(raw, str) and raw.isdigit() and len(raw) < 10:
+        return int(raw)
+    return None
 
 
 # --- workshops -------------------------------------------------------------------------------
