@@ -32,9 +32,15 @@ def test_both_changing_a_part_to_the_same_text_is_no_conflict():
 
 
 def test_a_merge_never_leaves_not_applicable_without_a_reason():
-    # I cleared the reason while someone else made it not applicable: the reason is the conflict
-    merged = merge(Answer(2), Answer("na", reason="no shops"), Answer(2, note="n"), touched={"note", "reason"})
-    assert merged.conflicts == {"reason"}
+    # I cleared the reason of a not-applicable answer: refused as a conflict on the reason, never written
+    base = Answer("na", reason="no shops")
+    merged = merge(base, Answer("na", reason="no shops", note="theirs"), Answer("na", reason=""))
+    assert merged.answer is None and merged.conflicts == {"reason"}
+
+
+def test_an_input_sent_unchanged_is_not_a_change():
+    merged = merge(Answer(2, note="n"), Answer(4, note="n"), Answer(2, note="n"), touched={"value", "note"})
+    assert not merged.conflicted and merged.answer is None
 
 
 def test_keep_both_puts_their_text_first_and_never_repeats():

@@ -57,14 +57,15 @@ def merge(
 ) -> Merged:
     """Return what a save writes: `mine` against the `base` it was made from and what is `current`.
 
-    `touched` names the parts the sender set (by default, those where `mine` differs from `base`);
+    `touched` limits the parts the sender may have set (the inputs it sent; by default all): of
+    those, the ones where `mine` differs from `base` are the sender's changes;
     `theirs_touched` the parts others changed since the base (by default, those where `current`
     differs from `base`; pass the parts changed by any version in between, so a part changed and
     changed back still counts as changed).
     The merged answer keeps the rule that only a not-applicable answer carries a reason; a merge
     that would leave "not applicable" without a reason is a conflict on the reason.
     """
-    mine_changed = changed_parts(base, mine) if touched is None else frozenset(touched)
+    mine_changed = changed_parts(base, mine) if touched is None else changed_parts(base, mine) & frozenset(touched)
     theirs_changed = changed_parts(base, current) if theirs_touched is None else frozenset(theirs_touched)
     conflicts = frozenset(p for p in mine_changed & theirs_changed if getattr(mine, p) != getattr(current, p))
     if conflicts:
