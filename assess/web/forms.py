@@ -414,7 +414,7 @@ def answer_changes(
             fields["value"].errors = [*fields["value"].errors, "Choose one of the levels shown."]
             ok = False
             continue
-        texts = {part: (fields[part].data or "").strip() for part in ("reason", "note", "evidence")}
+        texts = {part: _text(fields[part].data) for part in ("reason", "note", "evidence")}
         old = stored.get(question.id)
         base = _revision(posted.get(f"rev:{question.id}"))
         resolution = posted.get(f"resolve:{question.id}")
@@ -448,6 +448,11 @@ def answer_changes(
         answer = Answer(value, texts["note"], texts["evidence"], texts["reason"])
         changes[question.id] = Edit(answer, base=base, touched=frozenset(touched) if base is not None else None)
     return changes, ok
+
+
+def _text(raw: Any) -> str:
+    """Return a posted text with browsers' CRLF line ends made LF and the ends trimmed."""
+    return (raw or "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def _revision(raw: Any) -> int | None:

@@ -106,7 +106,7 @@
       failed.delete(fieldset);
       clearErrors(fieldset);
       if (result.body.revision !== undefined) revisionInput(fieldset).value = result.body.revision;
-      setStatus(fieldset, result.body.saved ? "Saved " + time() : "No change to save");
+      setStatus(fieldset, "Saved " + time());  // also when nothing changed: what the page shows is what is stored
       if (result.body.visible) applyVisibility(result.body.visible);
       if (pageStatus && result.body.total !== undefined) pageStatus.textContent = result.body.answered + " of " + result.body.total + " answered on this page";
     }).catch(function () {
