@@ -382,7 +382,7 @@ def test_check_answers_lists_unanswered_with_change_links(client, site, bank):
     with client.application.app_context():
         aid = answer_store.list_assessments(get_db(), org_id)[1].id  # iso10002
     page = soup(client.get(f"/orgs/{org_id}/assessments/{aid}/check"))
-    answers = org.assessments[1].answers
+    answers = org.assessments[1].values
     questionnaire = bank.questionnaire("iso10002-2018")
     result = score_assessment(questionnaire, answers)
     missing = [q.id for q in questionnaire.questions if q.id in result.visible_questions and q.id not in answers]
@@ -398,7 +398,7 @@ def test_results_show_the_same_numbers_as_the_scoring_engine(client, bank):
     with client.application.app_context():
         aid = answer_store.list_assessments(get_db(), org_id)[1].id
     questionnaire = bank.questionnaire("iso10002-2018")
-    result = score_assessment(questionnaire, org.assessments[1].answers)
+    result = score_assessment(questionnaire, org.assessments[1].values)
     page = soup(client.get(f"/orgs/{org_id}/assessments/{aid}/results"))
     assert page.select_one("#score").text.strip() == f"{result.score:.1f} %"
     assert page.select_one("#maturity").text.strip().startswith(str(result.maturity))
@@ -568,7 +568,10 @@ def test_autosave_with_expired_token_answers_json_for_a_retry(csrf_client):
 
 def test_a_form_field_without_a_usable_name_is_refused_with_400(client, site):
     org_id = site.org()
-    body = b'--b\r\nContent-Disposition: form-data; name="org__legal_name"\r\n\r\nNameless Ltd\r\n--b\r\nContent-Disposition: form-data; name="\n"\r\n\r\n\r\n--b--\r\n'
+    body = (
+        b'--b\r\nContent-Disposition: form-data; name="org__legal_name"\r\n\r\nNameless Ltd\r\n'
+        b'--b\r\nContent-Disposition: form-data; name="\n"\r\n\r\n\r\n--b--\r\n'
+    )
     response = client.post(f"/orgs/{org_id}/profile", data=body, content_type="multipart/form-data; boundary=b")
     assert response.status_code == 400
     assert "without a name" in soup(response).text

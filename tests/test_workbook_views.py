@@ -79,7 +79,7 @@ def test_download_carries_the_actions_of_that_assessment(app, client, bank, exam
     org_id, row = example
     with app.app_context():
         assessment = org_service.load_assessment(get_db(), row)
-    first = score_assessment(bank.questionnaire(row.questionnaire), assessment.answers).gaps[0]
+    first = score_assessment(bank.questionnaire(row.questionnaire), assessment.values).gaps[0]
     assert client.post(f"/orgs/{org_id}/assessments/{row.id}/gaps/{first.question}/action", data={}).status_code == 302
     sheet = openpyxl.load_workbook(io.BytesIO(download(client, org_id, row.id).data))[ACTION_PLAN]
     rows = [r for r in sheet.iter_rows(min_row=2, values_only=True) if any(v is not None for v in r)]

@@ -96,6 +96,9 @@ ANSWER_COLUMNS = (
     Column("evidence", "Evidence", 40, wrap=True),
     Column("who", "Who", 18),
     Column("when", "When", 18),
+    # the revision each answer had when the workbook was made: an upload changes only what was
+    # changed in the workbook, and what someone changed meanwhile comes back as a conflict
+    Column("revision", "Revision", 10, given=True, centered=True),
 )
 CLAUSE_COLUMNS = (
     Column("clause", "Clause", 12),
@@ -234,17 +237,17 @@ def assessment_workbook(
     assessment: Assessment,
     *,
     org_name: str,
-    answers_meta: Mapping[str, tuple[str, str]] | None = None,
+    answers_meta: Mapping[str, tuple[str, str, int]] | None = None,
     actions: Sequence[Mapping[str, Any]] = (),
 ) -> bytes:
     """Return the .xlsx bytes of one assessment: answers (every question, answered or not), clause
     scores, gaps, action plan and the hidden About sheet; identical input gives identical bytes.
 
-    `answers_meta` maps question ids to (who, when) of the last change; `actions` are mappings with
+    `answers_meta` maps question ids to (who, when, revision) of the last change; `actions` are mappings with
     the keys what, clause, question, priority, owner, due and status (missing keys stay blank).
     """
     meta = answers_meta or {}
-    result = score_assessment(questionnaire, assessment.answers, assessment.target)
+    result = score_assessment(questionnaire, assessment.values, assessment.target)
     wb = Workbook()
     wb.remove(wb.active)
     wb.properties.creator = "assess"
@@ -254,7 +257,7 @@ def assessment_workbook(
     answer_rows = []
     for question in questionnaire.questions:
         answer = assessment.answers.get(question.id)
-        who, when = meta.get(question.id, ("", ""))
+        who, when, revision = meta.get(question.id, ("", "", 0))
         answer_rows.append(
             (
                 question.id,
@@ -267,6 +270,7 @@ def assessment_workbook(
                 answer.evidence if answer else "",
                 who,
                 when,
+                revision,
             )
         )
     answers = _table(wb, ANSWERS, ANSWER_COLUMNS, answer_rows)
@@ -412,17 +416,41 @@ _ANSWER_PROBLEM: Mapping[str, tuple[str, str]] = {
 }
 
 
+@dataclass(frozen=True)
+class WorkbookAnswers:
+    """The answers of a workbook's Answers sheet (rows with a level), each with the revision it was
+    made from and the sheet row it is in."""
+
+    answers: Mapping[str, Answer]
+    revisions: Mapping[str, int]
+    rows: Mapping[str, int]
+
+    def cell(self, question_id: str, key: str) -> str:
+        """Return the cell reference of one part of a question's row, e.g. ``Answers!E14``."""
+        return f"{ANSWERS}!{_COLUMN[key]}{self.rows[question_id]}"
+
+
+NO_REVISIONS = (
+    "this workbook was downloaded before answers had revisions (it has no Revision column), so it cannot "
+    "tell which answers you changed: download the workbook again, copy your changes into it and upload that"
+)
+
+
 class _RowReader:
     def __init__(self, questionnaire: Questionnaire):
         self.questionnaire = questionnaire
         self.problems: list[str] = []
         self.rows: dict[str, int] = {}
         self.answers: dict[str, Answer] = {}
+        self.revisions: dict[str, int] = {}
 
     def add(self, row: int, key: str, message: str) -> None:
         self.problems.append(f"{ANSWERS}!{_COLUMN[key]}{row}: {message}")
 
     def header(self, cells: Sequence[Any]) -> None:
+        if cells[_INDEX["revision"]] is None and cells[_INDEX["when"]] == "When":
+            self.problems.append(f"{ANSWERS}!{_COLUMN['revision']}1: {NO_REVISIONS}")
+            return
         for column, cell in zip(ANSWER_COLUMNS, cells, strict=True):
             if cell != column.header:
                 self.add(
@@ -447,6 +475,14 @@ class _RowReader:
             return
         self.rows[qid] = row
         before = len(self.problems)
+        raw_revision = cells[_INDEX["revision"]]
+        if isinstance(raw_revision, float) and raw_revision.is_integer():
+            raw_revision = int(raw_revision)
+        if isinstance(raw_revision, int) and not isinstance(raw_revision, bool) and 0 <= raw_revision < 10**9:
+            self.revisions[qid] = raw_revision
+        elif not _blank(raw_revision):
+            got = _describe(raw_revision)
+            self.add(row, "revision", f"revision must be the number the workbook was made with, got {got}")
         texts = {key: _text(cells[_INDEX[key]]) for key in _TEXT_FIELDS}
         for key, text in texts.items():
             if len(text) > MAX_TEXT:
@@ -478,6 +514,12 @@ class _RowReader:
 def read_answers_workbook(data: bytes, questionnaire: Questionnaire) -> dict[str, Answer]:
     """Return question id -> answer for every row of the Answers sheet that has a level; raises
     WorkbookError listing every bad cell, so a workbook is imported whole or not at all."""
+    return dict(read_workbook_answers(data, questionnaire).answers)
+
+
+def read_workbook_answers(data: bytes, questionnaire: Questionnaire) -> WorkbookAnswers:
+    """Return the answers of the Answers sheet with their revisions and rows; raises WorkbookError
+    listing every bad cell, so a workbook is imported whole or not at all."""
     wb = _open(data)
     about = _about(wb)
     if about.questionnaire != questionnaire.id:
@@ -497,7 +539,7 @@ def read_answers_workbook(data: bytes, questionnaire: Questionnaire) -> dict[str
     reader.missing()
     if reader.problems:
         raise WorkbookError(reader.problems)
-    return reader.answers
+    return WorkbookAnswers(reader.answers, reader.revisions, reader.rows)
 
 
 def merge_workbook_answers(org: Organization, assessment_index: int, answers: Mapping[str, Answer]) -> Organization:

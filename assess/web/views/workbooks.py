@@ -51,7 +51,7 @@ def download(org_id: int, assessment_id: int):
         questionnaire,
         assessment,
         org_name=org.name,
-        answers_meta={qid: (s.updated_by, s.updated_at) for qid, s in stored.items() if s.value is not None},
+        answers_meta={qid: (s.updated_by, s.updated_at, s.revision) for qid, s in stored.items()},
         actions=plan,
     )
     name = workbook_filename(assessment)
