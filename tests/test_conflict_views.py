@@ -99,8 +99,12 @@ def test_a_stale_page_submit_saves_the_rest_and_shows_the_conflict_with_both_ver
 def test_a_page_conflict_is_settled_by_the_choice_made(room, choice, expected):
     autosave(room["bob"], room, Q, 0, value="3", note="bob's note")
     fields = {f"value:{Q}": "1", f"note:{Q}": "ann's note", f"rev:{Q}": "0"}
-    assert page_post(room["ann"], room, fields).status_code == 409
-    settled = page_post(room["ann"], room, {**fields, f"resolve:{Q}": choice})
+    shown = page_post(room["ann"], room, fields)
+    assert shown.status_code == 409
+    # the re-shown page carries the revision of the version its conflict box showed
+    seen = soup(shown).find("input", attrs={"name": f"rev:{Q}"})["value"]
+    assert seen == "1"
+    settled = page_post(room["ann"], room, {**fields, f"rev:{Q}": seen, f"resolve:{Q}": choice})
     assert settled.status_code == 302
     assert (stored(room).value, stored(room).note) == expected
 
@@ -146,3 +150,14 @@ def test_the_answering_page_links_each_answered_question_to_its_history(room):
     link = page.find(id=f"q-{Q}").select_one(".history-link a")
     assert link["href"].endswith(f"/questions/{Q}/history")
     assert page.find(id=f"q-{OTHER}").select_one(".history-link") is None
+
+
+def test_settling_a_conflict_over_a_version_changed_again_is_a_new_conflict(room):
+    autosave(room["bob"], room, Q, 0, value="3")
+    fields = {f"value:{Q}": "1", f"rev:{Q}": "0"}
+    assert page_post(room["ann"], room, fields).status_code == 409  # ann sees bob's revision 1
+    autosave(room["bob"], room, Q, 1, value="4")  # and bob changes it again
+    again = page_post(room["ann"], room, {**fields, f"rev:{Q}": "1", f"resolve:{Q}": "mine"})
+    assert again.status_code == 409
+    assert "4 Fully in place and reviewed" in soup(again).find(id=f"conflict-{Q}").text
+    assert stored(room).value == 4

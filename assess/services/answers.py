@@ -7,12 +7,14 @@ changed and returns a conflict where someone else changed the same part since.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from assess.core.answers import Answer
 from assess.core.questionnaire import Questionnaire
+from assess.core.revisions import keep_both
 from assess.store import answers
-from assess.store.answers import AssessmentRow, Edit, Saved
-from assess.store.connection import Database
+from assess.store.answers import AssessmentRow, Conflict, Edit, Saved
+from assess.store.connection import Database, transaction
 
 
 def save_answers(
@@ -50,3 +52,53 @@ def restore_version(
         how=f"restored revision {revision}",
     )
     return answers.save_answers(db, assessment.id, {question_id: edit}, author=author)
+
+
+class _Refused(Exception):
+    def __init__(self, saved: Saved):
+        self.saved = saved
+
+
+def save_all_or_nothing(
+    db: Database,
+    questionnaire: Questionnaire,
+    assessment: AssessmentRow,
+    edits: Mapping[str, Answer | Edit],
+    author: str,
+    how: str = "",
+) -> Saved:
+    """Save the answers only if none of them conflicts; otherwise write nothing and return the conflicts.
+
+    For a workbook: it is imported whole or not at all, and its uploader settles every conflict first.
+    """
+    try:
+        with transaction(db):
+            saved = save_answers(db, questionnaire, assessment, edits, author, how)
+            if saved.conflicts:
+                raise _Refused(saved)
+    except _Refused as refused:
+        return Saved(refused.saved.at, (), {}, refused.saved.conflicts)
+    return saved
+
+
+def settle(edits: Mapping[str, Edit], conflicts: Mapping[str, Conflict], choices: Mapping[str, str]) -> dict[str, Edit]:
+    """Return the edits with each conflict settled as chosen: "theirs" drops the edit, "mine" writes it over
+    the version seen, "both" keeps both notes and evidence. A conflict without a valid choice stays as it was."""
+    settled: dict[str, Edit] = {}
+    for qid, edit in edits.items():
+        conflict = conflicts.get(qid)
+        choice = choices.get(qid)
+        if conflict is None or choice not in ("theirs", "mine", "both"):
+            settled[qid] = edit
+            continue
+        if choice == "theirs":
+            continue
+        answer = edit.answer
+        if choice == "both":
+            answer = replace(
+                answer,
+                note=keep_both(answer.note, conflict.theirs.note),
+                evidence=keep_both(answer.evidence, conflict.theirs.evidence),
+            )
+        settled[qid] = replace(edit, answer=answer, base=conflict.theirs.revision)
+    return settled

@@ -46,7 +46,7 @@ from assess.core.answers import (
 from assess.core.checks import MAX_LINE
 from assess.core.facts import FACT_TYPES, FactProblem, check_fact_value
 from assess.core.questionnaire import Fact, Question
-from assess.core.revisions import keep_both
+from assess.core.revisions import PARTS, keep_both
 from assess.core.vocabulary import LEVELS, level_label
 from assess.store.answers import Edit, StoredAnswer
 from assess.store.workshops import RatingRow
@@ -441,10 +441,12 @@ def answer_changes(
         if value != NOT_APPLICABLE:
             texts["reason"] = ""
         if resolution in ("mine", "both") and old is not None:
+            # the conflict box set the page's revision to the version it showed: mine is written over
+            # that version, and only that one (a change made since is a new conflict)
             if resolution == "both":
                 texts["note"] = keep_both(texts["note"], old.note)
                 texts["evidence"] = keep_both(texts["evidence"], old.evidence)
-            base = old.revision  # settled: written over the version the person has now seen
+            touched = set(PARTS)
         answer = Answer(value, texts["note"], texts["evidence"], texts["reason"])
         changes[question.id] = Edit(answer, base=base, touched=frozenset(touched) if base is not None else None)
     return changes, ok
