@@ -126,6 +126,8 @@ ACTION_COLUMNS = (
 )
 _TEXT_FIELDS = ("reason", "note", "evidence")
 _COLUMN = {c.key: get_column_letter(i) for i, c in enumerate(ANSWER_COLUMNS, start=1)}
+ANSWER_COLUMN_LETTERS: Mapping[str, str] = _COLUMN
+"""The Answers sheet's column letter of each part of a row (level, reason, note, evidence, ...)."""
 _INDEX = {c.key: i for i, c in enumerate(ANSWER_COLUMNS)}
 _LEVEL_PROMPT = (
     "; ".join(level_label(n) for n in LEVELS)

@@ -238,6 +238,17 @@ def _m005_answer_revisions(db: Database) -> None:
     )
     db.execute("UPDATE answers SET revision = 1 WHERE revision = 0")
     db.execute("CREATE UNIQUE INDEX answer_history_revision ON answer_history(assessment_id, question_id, revision)")
+    # A workbook upload with conflicts waits here until its uploader says how to settle each one.
+    db.execute(
+        """
+        CREATE TABLE pending_uploads (
+            digest TEXT PRIMARY KEY,
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+            uploaded_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            payload_json TEXT NOT NULL
+        )"""
+    )
 
 
 MIGRATIONS: list[Callable[[Database], None]] = [

@@ -387,10 +387,6 @@ def answer_form(questions: Iterable[Question], stored: Mapping[str, StoredAnswer
     return form
 
 
-RESOLUTIONS = ("theirs", "mine", "both")
-"""How a person settles a conflict on a page without JavaScript: keep theirs, use mine, or keep both texts."""
-
-
 def answer_changes(
     form: FlaskForm, stored: Mapping[str, StoredAnswer], posted: Mapping[str, Any] | None = None
 ) -> tuple[dict[str, Edit], bool]:
