@@ -201,11 +201,6 @@ def test_workbook_of_another_organization_is_404(client, example):
 # --- a workbook against changes made in the app meanwhile ---------------------------------------
 
 
-def row_of(data, question_id):
-    wb = openpyxl.load_workbook(io.BytesIO(data))
-    return next(r for r in range(2, wb[ANSWERS].max_row + 1) if wb[ANSWERS][f"A{r}"].value == question_id)
-
-
 def levels_apart(client, aid, question):
     """Return a level for the app and another for the workbook, both different from the stored one."""
     with client.application.app_context():
