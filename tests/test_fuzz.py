@@ -348,6 +348,13 @@ FORMS.update(
         "workbooks.upload": Endpoint(
             fixed("/orgs/{o}/assessments/{a}/workbook"), lambda w: {"file": st.sampled_from(["", "not a workbook"])}
         ),
+        "workbooks.settle_upload": Endpoint(
+            fixed("/orgs/{o}/assessments/{a}/workbook/settle"),
+            lambda w: {
+                "upload": st.sampled_from(["", "no-such-upload", "x" * 300]),
+                "resolve:10002-4.2-a": st.sampled_from(["theirs", "mine", "both", "nonsense"]),
+            },
+        ),
     }
 )
 

@@ -241,12 +241,14 @@ def assessment_workbook(
     org_name: str,
     answers_meta: Mapping[str, tuple[str, str, int]] | None = None,
     actions: Sequence[Mapping[str, Any]] = (),
+    shared: Mapping[str, str] | None = None,
 ) -> bytes:
     """Return the .xlsx bytes of one assessment: answers (every question, answered or not), clause
     scores, gaps, action plan and the hidden About sheet; identical input gives identical bytes.
 
     `answers_meta` maps question ids to (who, when, revision) of the last change; `actions` are mappings with
-    the keys what, clause, question, priority, owner, due and status (missing keys stay blank).
+    the keys what, clause, question, priority, owner, due and status (missing keys stay blank);
+    `shared` maps question ids to a line saying where else the same practice is asked and answered.
     """
     meta = answers_meta or {}
     result = score_assessment(questionnaire, assessment.values, assessment.target)
@@ -265,7 +267,7 @@ def assessment_workbook(
                 question.id,
                 question.clause_ref,
                 questionnaire.clause(question.clause_ref).title,
-                _question_text(question),
+                _question_text(question) + (f"\n({shared[question.id]})" if shared and question.id in shared else ""),
                 level_text(answer.value) if answer and answer.value is not None else None,
                 answer.reason if answer else "",
                 answer.note if answer else "",

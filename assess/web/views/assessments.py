@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from wtforms.fields.choices import SelectChoice
 
-from assess.core.answers import values_of
 from assess.core.scoring import CURRENT, PREVIOUS, visible_questions
+from assess.core.shared import twins
 from assess.core.vocabulary import LEVELS, level_label
 from assess.services.answers import restore_version, save_answers
 from assess.services.compare import pair_for
-from assess.services.results import results_of
+from assess.services.results import answer_values, results_of, shared_for
 from assess.store import actions, answers
 from assess.store.answers import Conflict
 from assess.web.database import get_db
@@ -51,7 +51,7 @@ def new(org_id: int):
 @access("member")
 def hub(org_id: int, assessment_id: int):
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
-    values = values_of(answers.get_answers(get_db(), row.id))
+    values = answer_values(get_db(), bank(), row)
     visible = visible_questions(questionnaire, values)
     pages = answer_pages(questionnaire)
     page_progress = [(p, progress(p.questions, values, visible)) for p in pages]
@@ -128,7 +128,8 @@ def _posted_revision(question_id: str) -> int | None:
 
 def _page(org, row, questionnaire, pages, index, form, stored, revisions, conflicts) -> str:
     current = pages[index]
-    visible = visible_questions(questionnaire, values_of(stored))
+    database = get_db()
+    visible = visible_questions(questionnaire, answer_values(database, bank(), row, stored))
     return render_template(
         "assessments/page.html",
         org=org,
@@ -144,6 +145,9 @@ def _page(org, row, questionnaire, pages, index, form, stored, revisions, confli
         stored=stored,
         revisions=revisions,
         conflicts=conflicts,
+        shared=shared_for(database, bank(), row, stored),
+        twins=twins(bank()),
+        labels={q.id: q.label for q in bank().questionnaires.values()},
         visible=visible,
         levels=LEVELS,
     )
@@ -198,7 +202,7 @@ def save_answer(org_id: int, assessment_id: int, question_id: str):
         return jsonify(conflict=conflict_json(saved.conflicts[0])), 409
     # Read again after saving: in a workshop others save into the same assessment at the same time,
     # and which follow-up questions show depends on all of it.
-    values = values_of(answers.get_answers(database, row.id))
+    values = answer_values(database, bank(), row)
     visible = visible_questions(questionnaire, values)
     current = page_of(questionnaire, question_id)
     assert current is not None
@@ -266,7 +270,7 @@ def _posted_number(name: str) -> int | None:
 def check(org_id: int, assessment_id: int):
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
     stored = answers.get_answers(get_db(), row.id)
-    values = values_of(stored)
+    values = answer_values(get_db(), bank(), row, stored)
     visible = visible_questions(questionnaire, values)
     pages = answer_pages(questionnaire)
     unanswered = [
@@ -293,7 +297,7 @@ def results(org_id: int, assessment_id: int):
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
     edition = PREVIOUS if request.args.get("edition") == PREVIOUS and questionnaire.previous_edition else CURRENT
     database = get_db()
-    result = results_of(database, questionnaire, row)
+    result = results_of(database, bank(), row)
     return render_template(
         "assessments/results.html",
         org=org,
@@ -365,6 +369,6 @@ def chart(org_id: int, assessment_id: int):
 
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
     edition = PREVIOUS if request.args.get("edition") == PREVIOUS and questionnaire.previous_edition else CURRENT
-    result = results_of(get_db(), questionnaire, row)
+    result = results_of(get_db(), bank(), row)
     svg = clause_chart(questionnaire, result, fmt="svg", edition=edition)
     return svg, 200, {"Content-Type": "image/svg+xml", "Cache-Control": "no-store"}

@@ -55,7 +55,7 @@ def overview(org_id: int):
         questionnaire = bank().questionnaires.get(row.questionnaire)
         if questionnaire is None:
             continue
-        rows.append((row, questionnaire, results_of(database, questionnaire, row)))
+        rows.append((row, questionnaire, results_of(database, bank(), row)))
     profile = organizations.get_profile(database, org.id)
     return render_template(
         "organizations/overview.html",

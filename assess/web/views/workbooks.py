@@ -9,6 +9,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from assess.core.actions import plan_order
+from assess.core.shared import twins
+from assess.core.vocabulary import level_label
 from assess.formats.workbook import (
     ANSWER_COLUMN_LETTERS,
     WorkbookError,
@@ -18,6 +20,7 @@ from assess.formats.workbook import (
     workbook_filename,
 )
 from assess.services.organizations import load_assessment
+from assess.services.results import shared_for
 from assess.services.workbooks import Upload, import_workbook, settle_workbook, unsettled, waiting_upload
 from assess.store import actions, answers
 from assess.web.database import get_db
@@ -55,9 +58,25 @@ def download(org_id: int, assessment_id: int):
         org_name=org.name,
         answers_meta={qid: (s.updated_by, s.updated_at, s.revision) for qid, s in stored.items()},
         actions=plan,
+        shared=_shared_lines(row, stored),
     )
     name = workbook_filename(assessment)
     return Response(content, mimetype=XLSX_TYPE, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _shared_lines(row, stored) -> dict[str, str]:
+    """Return question id -> where else the practice is asked, and the answer it takes from there."""
+    labels = {q.id: q.label for q in bank().questionnaires.values()}
+    lines = {
+        qid: f"Also asked in {', '.join(f'{labels[t.questionnaire]} ({t.question})' for t in linked)}: answered once"
+        for qid, linked in twins(bank()).items()
+    }
+    for qid, taken in shared_for(get_db(), bank(), row, stored).items():
+        lines[qid] = (
+            f"Answered in {labels[taken.questionnaire]} ({taken.assessment}, {taken.question}): "
+            f"{level_label(taken.answer.value)}; that answer counts here unless you give one in this row"
+        )
+    return lines
 
 
 @bp.route("/workbook", methods=["GET", "POST"])
