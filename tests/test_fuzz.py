@@ -306,6 +306,7 @@ FORMS.update(
             lambda w: {
                 f"{WORKSHOP_QUESTION}-value": LEVELS,
                 f"{WORKSHOP_QUESTION}-note": st.sampled_from(["", "Agreed after discussion"]),
+                f"{WORKSHOP_QUESTION}-reason": st.sampled_from(["", "No branches"]),
             },
         ),
         "workshops.join_code": Endpoint(
@@ -314,8 +315,14 @@ FORMS.update(
         "workshops.join": Endpoint(
             lambda w: st.just(f"/w/{w.code}"), lambda w: {"name": NAMES, "as_self": CHECKBOX}, True
         ),
-        "workshops.rate": Endpoint(
-            lambda w: st.just(f"/w/{w.code}/rate"), lambda w: answer_fields((WORKSHOP_QUESTION,)), True
+        "workshops.rate_question": Endpoint(
+            lambda w: st.sampled_from([WORKSHOP_QUESTION, "10002-4.2-b", "nope"]).map(lambda q: f"/w/{w.code}/q/{q}"),
+            lambda w: {
+                "value": LEVELS,
+                "comment": st.sampled_from(["", "only by email"]),
+                "go": st.sampled_from(["next", "back", "done", ""]),
+            },
+            True,
         ),
         "workshops.rate_one": Endpoint(
             lambda w: st.just(f"/w/{w.code}/rate/{WORKSHOP_QUESTION}"),
@@ -347,6 +354,7 @@ NO_INPUT = {
     "auth.logout",
     "workshops.names",
     "workshops.close",
+    "workshops.remove",
     "actions.delete",
     "organizations.delete",
     "assessments.delete",

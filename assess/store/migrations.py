@@ -214,11 +214,20 @@ def _m004_actions(db: Database) -> None:
     db.execute("CREATE INDEX actions_assessment ON actions(assessment_id)")
 
 
+def _m007_removed_participants(db: Database) -> None:
+    # A participant the facilitator removed: their token stops working and their ratings stop counting,
+    # but the rows stay (who was removed when) rather than vanishing from the record.
+    db.execute("ALTER TABLE participants ADD COLUMN removed_at TEXT")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m001_initial,
     _m002_accounts,
     _m003_workshops,
     _m004_actions,
+    # m005 (answer revisions, issue 13) and m006 (participant cap, issue 14) come from other branches:
+    # the lead puts them before this one when merging.
+    _m007_removed_participants,
 ]
 """Applied in order; PRAGMA user_version records how many have run. Only ever append."""
 
