@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from assess.core import accounts
+from assess.core.slug import slugify
 from assess.formats.example import example_organization
 from assess.formats.exchange import dump_exchange
 from assess.formats.questionnaires import load_bank
@@ -250,6 +251,12 @@ FORMS: dict[str, Endpoint] = {
     "organizations.new": Endpoint(fixed("/orgs/new"), lambda w: {"name": NAMES}),
     "organizations.edit": Endpoint(fixed("/orgs/{o}/edit"), lambda w: {"name": NAMES}),
     "organizations.profile": Endpoint(fixed("/orgs/{o}/profile"), profile_fields),
+    "organizations.profile_section": Endpoint(
+        lambda w: st.sampled_from([slugify(t) for t in bank().profile.sections] + ["nope"]).map(
+            lambda key: f"/orgs/{w.org}/profile/{key}"
+        ),
+        lambda w: {**profile_fields(w), "go": st.sampled_from(["next", "list", ""])},
+    ),
     "assessments.new": Endpoint(
         fixed("/orgs/{o}/assessments/new"),
         lambda w: {

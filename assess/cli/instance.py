@@ -148,8 +148,11 @@ def export_organization(ctx: click.Context, organization: str) -> None:
 def import_organization_command(ctx: click.Context, file: str) -> None:
     """Create an organization from an exchange FILE ('-' reads stdin); nothing is stored if it has problems."""
     _, org = read_exchange_file(ctx, file)
-    org_id = import_organization(instance_db(ctx), org)
-    click.echo(f"imported {org.name!r} as organization {org_id} with {len(org.assessments)} assessment(s)")
+    database = instance_db(ctx)
+    org_id = import_organization(database, org, taken=[o.name for o in organizations.list_organizations(database)])
+    row = organizations.get_organization(database, org_id)
+    name = row.name if row else org.name
+    click.echo(f"imported {name!r} as organization {org_id} with {len(org.assessments)} assessment(s)")
 
 
 @click.group()

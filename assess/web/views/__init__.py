@@ -60,6 +60,7 @@ def _vocabulary(app: Flask) -> None:
         LEVELS=vocabulary.LEVELS,
         SHORT_LABELS=vocabulary.SHORT_LABELS,
         SHORT_LABELS_JSON=json.dumps(vocabulary.SHORT_LABELS),
+        DONT_KNOW=vocabulary.DONT_KNOW,
     )
 
 
