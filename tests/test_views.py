@@ -658,7 +658,7 @@ def test_autosave_with_expired_token_answers_json_for_a_retry(csrf_client):
 
 def test_a_form_field_without_a_usable_name_is_refused_with_400(client, site):
     org_id = site.org()
-    body = b'--b\r\nContent-Disposition: form-data; name="org__legal_name"\r\n\r\nNameless Ltd\r\n--b\r\nContent-Disposition: form-data; name="\n"\r\n\r\n\r\n--b--\r\n'
+    body = b'--b\r\nContent-Disposition: form-data; name="org__legal_name"\r\n\r\nNameless Ltd\r\n--b\r\nContent-Disposition: form-data; name="\n"\r\n\r\n\r\n--b--\r\n'  # noqa: E501
     response = client.post(f"/orgs/{org_id}/profile", data=body, content_type="multipart/form-data; boundary=b")
     assert response.status_code == 400
     assert "without a name" in soup(response).text
