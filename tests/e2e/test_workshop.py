@@ -95,7 +95,7 @@ def test_workshop_from_join_to_consensus(live_server, browser, page):
     assert {k: v.value for k, v in answers.items()} == {question_id: 2}
     assert "Facilitator's note: Only the web form invites complaints" in answers[question_id].note
     page.goto(f"{base}/orgs/{org_id}/assessments/{aid}/check")
-    page.locator(f"#group-4 > summary").click()
+    page.locator("#group-4 > summary").click()
     expect(page.locator(f"[id='check-{question_id}'] dd").first).to_contain_text("2 Partly in place")
     for context, _ in phones:
         context.close()
