@@ -425,3 +425,13 @@ def test_bad_workshop_records_are_rejected_with_their_path(bank, change, path):
 def test_admin_sees_workshop_link_on_hub(client, workshop):
     page = soup(client.get(f"/orgs/{workshop['org']}/assessments/{workshop['assessment']}"))
     assert page.find("a", string="Run a workshop")
+
+
+def test_a_rating_outside_the_scale_is_refused_in_our_words_and_nothing_is_saved(app, workshop):
+    code = workshop["code"]
+    participant = join(app, code, "Ann")
+    response = participant.post(f"/w/{code}/q/10002-4.2-a", data={"value": "7", "go": "next"})
+    assert response.status_code == 400
+    assert soup(response).select_one(".error-summary a").text == "Choose one of the ratings shown."
+    with app.app_context():
+        assert workshop_store.ratings_of(get_db(), workshop["id"]) == []

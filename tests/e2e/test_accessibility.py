@@ -143,6 +143,9 @@ def check_page(page, findings: Findings, name: str, url: str | None = None) -> N
             page.goto(url)
         page.wait_for_load_state("load")
         findings.record(page, name, width)
+        hidden = focus_hidden_under_sticky(page)
+        if hidden:
+            findings.hidden_focus[f"{name}-{width}"] = hidden
     page.set_viewport_size({"width": NARROWEST, "height": 700})
     if url is not None:
         page.goto(url)
@@ -151,7 +154,7 @@ def check_page(page, findings: Findings, name: str, url: str | None = None) -> N
         findings.overflow[name] = overflow
     hidden = focus_hidden_under_sticky(page)
     if hidden:
-        findings.hidden_focus[name] = hidden
+        findings.hidden_focus[f"{name}-{NARROWEST}"] = hidden
 
 
 FOCUS_CHECK = """() => {

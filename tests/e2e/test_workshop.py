@@ -138,6 +138,7 @@ def test_presentation_mode_shows_one_question_with_its_levels_and_the_live_count
     expect(page.locator('[data-field="median"]')).to_have_text("3")
     page.keyboard.press("ArrowRight")
     expect(page.locator(".eyebrow")).to_contain_text("question 2 of")
+    page.wait_for_load_state("load")  # the keys work once the page's script has run
     page.keyboard.press("ArrowLeft")
     expect(page.locator(".eyebrow")).to_contain_text("question 1 of")
     screenshot(page, "workshop-presentation")

@@ -393,6 +393,8 @@ def rate_question(code: str, question_id: str):
             if index + 1 < len(ids) and request.form.get("go") != "done":
                 return redirect(url_for(".rate_question", code=workshop.code, question_id=ids[index + 1]))
             return redirect(url_for(".done", code=workshop.code))
+        if form.value.errors:
+            form.value.errors = ["Choose one of the ratings shown."]
     return render_template(
         "workshops/rate.html",
         form=form,
