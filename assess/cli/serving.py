@@ -34,7 +34,7 @@ def default_workers(cores: int | None = None) -> int:
     return max(2, min(2 * cores + 1, MAX_WORKERS))
 
 
-ALL_INTERFACES = ("0.0.0.0", "::", "")
+ALL_INTERFACES = ("0.0.0.0", "::", "")  # nosec B104 - names to recognize in --host, nothing binds here
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
@@ -50,7 +50,7 @@ def lan_address() -> str | None:
             address = str(probe.getsockname()[0])
     except OSError:
         return None
-    return None if address.startswith("127.") or address == "0.0.0.0" else address
+    return None if address.startswith("127.") or address == "0.0.0.0" else address  # nosec B104 - a comparison
 
 
 def http_address(host: str, port: int) -> str:
