@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from assess.core import accounts
+from assess.core.slug import slugify
 from assess.formats.example import example_organization
 from assess.formats.exchange import dump_exchange
 from assess.formats.questionnaires import load_bank
@@ -252,6 +253,12 @@ FORMS: dict[str, Endpoint] = {
     "organizations.new": Endpoint(fixed("/orgs/new"), lambda w: {"name": NAMES}),
     "organizations.edit": Endpoint(fixed("/orgs/{o}/edit"), lambda w: {"name": NAMES}),
     "organizations.profile": Endpoint(fixed("/orgs/{o}/profile"), profile_fields),
+    "organizations.profile_section": Endpoint(
+        lambda w: st.sampled_from([slugify(t) for t in bank().profile.sections] + ["nope"]).map(
+            lambda key: f"/orgs/{w.org}/profile/{key}"
+        ),
+        lambda w: {**profile_fields(w), "go": st.sampled_from(["next", "list", ""])},
+    ),
     "assessments.new": Endpoint(
         fixed("/orgs/{o}/assessments/new"),
         lambda w: {
@@ -314,6 +321,7 @@ FORMS.update(
             lambda w: {
                 f"{WORKSHOP_QUESTION}-value": LEVELS,
                 f"{WORKSHOP_QUESTION}-note": st.sampled_from(["", "Agreed after discussion"]),
+                f"{WORKSHOP_QUESTION}-reason": st.sampled_from(["", "No branches"]),
             },
         ),
         "workshops.join_code": Endpoint(
@@ -322,8 +330,14 @@ FORMS.update(
         "workshops.join": Endpoint(
             lambda w: st.just(f"/w/{w.code}"), lambda w: {"name": NAMES, "as_self": CHECKBOX}, True
         ),
-        "workshops.rate": Endpoint(
-            lambda w: st.just(f"/w/{w.code}/rate"), lambda w: answer_fields((WORKSHOP_QUESTION,)), True
+        "workshops.rate_question": Endpoint(
+            lambda w: st.sampled_from([WORKSHOP_QUESTION, "10002-4.2-b", "nope"]).map(lambda q: f"/w/{w.code}/q/{q}"),
+            lambda w: {
+                "value": LEVELS,
+                "comment": st.sampled_from(["", "only by email"]),
+                "go": st.sampled_from(["next", "back", "done", ""]),
+            },
+            True,
         ),
         "workshops.rate_one": Endpoint(
             lambda w: st.just(f"/w/{w.code}/rate/{WORKSHOP_QUESTION}"),
@@ -362,6 +376,7 @@ NO_INPUT = {
     "auth.logout",
     "workshops.names",
     "workshops.close",
+    "workshops.remove",
     "actions.delete",
     "organizations.delete",
     "assessments.delete",

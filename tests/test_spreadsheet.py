@@ -407,7 +407,8 @@ def test_every_problem_is_reported_and_nothing_is_returned(bank):
 @pytest.mark.parametrize("data", [b"", b"hello", b"PK\x03\x04 broken zip"], ids=["empty", "text", "broken zip"])
 def test_file_that_is_not_a_workbook_is_refused(bank, data):
     [problem] = refused(bank, data)
-    assert problem.startswith("not an Excel workbook (.xlsx): ")
+    assert problem.startswith("not an Excel workbook (.xlsx)")
+    assert "zip" not in problem.lower() and "Error" not in problem  # our words, never the library's
 
 
 def test_zip_that_is_not_a_workbook_is_refused(bank):
@@ -415,7 +416,7 @@ def test_zip_that_is_not_a_workbook_is_refused(bank):
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("word/document.xml", "<w:document/>")
     [problem] = refused(bank, buffer.getvalue())
-    assert problem.startswith("not an Excel workbook (.xlsx): ")
+    assert problem.startswith("not an Excel workbook (.xlsx)")
 
 
 def test_workbook_not_exported_by_assess_is_refused(bank):

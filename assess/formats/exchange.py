@@ -375,8 +375,16 @@ def parse_exchange(text: str | bytes, bank: QuestionBank) -> Organization:
     """Return the organization in `assess/1` JSON text; raises ExchangeError for bad JSON or content."""
     try:
         data = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        raise ExchangeError([f"not valid JSON: {exc}"]) from None
+    except UnicodeDecodeError:
+        raise ExchangeError(["the file is not text in UTF-8: upload the .json file that Export made"]) from None
+    except json.JSONDecodeError as exc:
+        raise ExchangeError(
+            [f"not valid JSON: the text breaks off or has a mistake at line {exc.lineno}, column {exc.colno}"]
+        ) from None
+    except RecursionError:
+        raise ExchangeError(["not valid JSON: it is nested too deeply"]) from None
+    except ValueError:
+        raise ExchangeError(["not valid JSON: upload the .json file that Export made"]) from None
     return read_exchange(data, bank)
 
 

@@ -366,8 +366,10 @@ def _open(data: bytes) -> Workbook:
             # openpyxl warns about spreadsheet features it drops (extensions, styles); none are ours
             warnings.simplefilter("ignore")
             return load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds of errors for damaged or foreign files
-        raise WorkbookError([f"not an Excel workbook (.xlsx): {exc}"]) from None
+    except Exception:  # openpyxl raises many kinds of errors (in its own words) for damaged or foreign files
+        raise WorkbookError(
+            ["not an Excel workbook (.xlsx), or a damaged one: open it in Excel or LibreOffice and save it as .xlsx"]
+        ) from None
 
 
 def _about(wb: Workbook) -> WorkbookAbout:

@@ -7,12 +7,14 @@ Its values are its own answers, plus the answers it takes from twin questions of
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from assess.core.answers import Answer, Assessment, Value
-from assess.core.questionnaire import QuestionBank
+from assess.core.questionnaire import QuestionBank, Questionnaire
 from assess.core.scoring import AssessmentResult, score_assessment
 from assess.core.shared import SharedAnswer, shared_answers, twins
-from assess.store import answers
+from assess.core.vocabulary import ACTION_DONE
+from assess.store import actions, answers
 from assess.store.answers import AssessmentRow
 from assess.store.connection import Database
 
@@ -60,3 +62,38 @@ def answer_values(
 def results_of(db: Database, bank: QuestionBank, row: AssessmentRow) -> AssessmentResult:
     """Return the scores, coverage and gaps of a stored assessment as its answers stand now."""
     return score_assessment(bank.questionnaire(row.questionnaire), answer_values(db, bank, row), row.target)
+
+
+@dataclass(frozen=True)
+class StandardSummary:
+    """One standard on an organization's overview: its latest round (None when never assessed), that
+    round's results, how many rounds there are, and the open actions of the standard."""
+
+    questionnaire: Questionnaire
+    latest: AssessmentRow | None
+    result: AssessmentResult | None
+    rounds: int
+    open_actions: int
+
+
+def standards_overview(db: Database, bank: QuestionBank, org_id: int) -> list[StandardSummary]:
+    """Return, for every installed standard (by number), the organization's latest round of it and its results."""
+    rows = answers.list_assessments(db, org_id)
+    open_actions: dict[str, int] = {}
+    for action in actions.list_actions(db, org_id):
+        if action.status != ACTION_DONE:
+            open_actions[action.questionnaire] = open_actions.get(action.questionnaire, 0) + 1
+    summaries = []
+    for questionnaire in sorted(bank.questionnaires.values(), key=lambda q: (q.standard, q.edition)):
+        rounds = [r for r in rows if r.questionnaire == questionnaire.id]
+        latest = rounds[-1] if rounds else None
+        summaries.append(
+            StandardSummary(
+                questionnaire=questionnaire,
+                latest=latest,
+                result=results_of(db, bank, latest) if latest is not None else None,
+                rounds=len(rounds),
+                open_actions=open_actions.get(questionnaire.id, 0),
+            )
+        )
+    return summaries

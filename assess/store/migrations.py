@@ -251,12 +251,19 @@ def _m005_answer_revisions(db: Database) -> None:
     )
 
 
+def _m006_removed_participants(db: Database) -> None:
+    # A participant the facilitator removed: their token stops working and their ratings stop counting,
+    # but the rows stay (who was removed when) rather than vanishing from the record.
+    db.execute("ALTER TABLE participants ADD COLUMN removed_at TEXT")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m001_initial,
     _m002_accounts,
     _m003_workshops,
     _m004_actions,
     _m005_answer_revisions,
+    _m006_removed_participants,
 ]
 """Applied in order; PRAGMA user_version records how many have run. Only ever append."""
 

@@ -24,6 +24,7 @@ _SETTING_KEYS = {
     "SECRET_KEY": "secret_key",
     "DOC_TEMPLATES_DIR": "doc_templates_dir",
     "QUESTIONNAIRE_DIRS": "questionnaire_dirs",
+    "PUBLIC_URL": "public_url",
 }
 
 
@@ -48,9 +49,10 @@ def settings_for(test_config: Mapping[str, Any] | None) -> Settings:
 def create_app(test_config: Mapping[str, Any] | None = None, *, settings: Settings | None = None) -> Flask:
     """Return the configured Flask app: database migrated, questionnaires loaded, views registered.
 
-    Raises ConfigurationError (a missing or weak key in production) and QuestionnaireError.
+    Raises ConfigurationError (a missing or weak key, or no public address, in production) and
+    QuestionnaireError.
     """
-    settings = (settings or settings_for(test_config)).with_secret_key()
+    settings = (settings or settings_for(test_config)).with_secret_key().with_public_address()
     settings.instance.mkdir(parents=True, exist_ok=True)
     app = Flask(
         "assess.web",

@@ -473,8 +473,16 @@ class WorkshopForm(FlaskForm):
 
 
 class ConsensusForm(FlaskForm):
-    value = SelectField("Agreed level", choices=list(VALUE_CHOICES))
-    note = TextAreaField("Note (the reason, for not applicable)", validators=[Length(max=MAX_TEXT)])
+    value = SelectField("Agreed level", choices=[SelectChoice("", "Choose…"), *VALUE_CHOICES], default="")
+    reason = TextAreaField("Reason, if not applicable", validators=[Length(max=MAX_TEXT)])
+    note = TextAreaField("Note (optional)", validators=[Length(max=MAX_TEXT)])
+
+
+class RatingForm(FlaskForm):
+    """One participant's rating of one question: a level (or don't know / not applicable) and a comment."""
+
+    value = RadioField("Your rating", choices=list(VALUE_CHOICES), validators=[Optional()])
+    comment = TextAreaField("Comment (optional)", validators=[Length(max=MAX_TEXT)])
 
 
 class JoinCodeForm(FlaskForm):

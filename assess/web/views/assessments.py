@@ -23,7 +23,7 @@ from assess.web.forms import (
     answer_field_names,
     answer_form,
 )
-from assess.web.navigation import answer_pages, page_of, progress
+from assess.web.navigation import REVIEW_FILTERS, answer_pages, page_of, progress, review_groups
 from assess.web.views.access import assessment_or_404, author, bank, organization_or_404
 from assess.web.views.auth import access, keeps_input
 
@@ -270,23 +270,21 @@ def _posted_number(name: str) -> int | None:
 def check(org_id: int, assessment_id: int):
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
     stored = answers.get_answers(get_db(), row.id)
-    values = answer_values(get_db(), bank(), row, stored)
-    visible = visible_questions(questionnaire, values)
-    pages = answer_pages(questionnaire)
-    unanswered = [
-        (q, page_of(questionnaire, q.id))
-        for q in questionnaire.questions
-        if q.id in visible and values.get(q.id) is None
-    ]
+    visible = visible_questions(questionnaire, answer_values(get_db(), bank(), row, stored))
+    groups = review_groups(questionnaire, stored, visible)
+    show = request.args.get("show", "")
+    if show not in REVIEW_FILTERS:
+        show = ""
+    counts = {kind: sum(g.count(kind) for g in groups) for kind in (*REVIEW_FILTERS, "level")}
     return render_template(
         "assessments/check.html",
         org=org,
         assessment=row,
         questionnaire=questionnaire,
-        pages=pages,
-        stored=stored,
-        visible=visible,
-        unanswered=unanswered,
+        groups=groups,
+        show=show,
+        counts=counts,
+        total=sum(len(g.rows) for g in groups),
         levels=LEVELS,
     )
 
