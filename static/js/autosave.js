@@ -11,9 +11,9 @@
   var inFlight = 0;
   var failed = new Set();
 
-  function time() {
-    var d = new Date();
-    return String(d.getHours()).padStart(2, "0") + ":" + String(d.getMinutes()).padStart(2, "0");
+  function time(stamp) {  // the server's time of the save, in UTC like every time the app shows
+    var d = stamp ? new Date(stamp) : new Date();
+    return String(d.getUTCHours()).padStart(2, "0") + ":" + String(d.getUTCMinutes()).padStart(2, "0") + " UTC";
   }
 
   function setStatus(fieldset, text, isError) {
@@ -106,7 +106,7 @@
       failed.delete(fieldset);
       clearErrors(fieldset);
       if (result.body.revision !== undefined) revisionInput(fieldset).value = result.body.revision;
-      setStatus(fieldset, "Saved " + time());  // also when nothing changed: what the page shows is what is stored
+      setStatus(fieldset, "Saved " + time(result.body.saved_at));  // also when nothing changed: the page shows what is stored
       if (result.body.visible) applyVisibility(result.body.visible);
       if (pageStatus && result.body.total !== undefined) pageStatus.textContent = result.body.answered + " of " + result.body.total + " answered on this page";
     }).catch(function () {
@@ -153,7 +153,7 @@
     panel.setAttribute("role", "alert");
     var p = document.createElement("p");
     var strong = document.createElement("strong");
-    strong.textContent = conflict.theirs.by + " changed this answer at " + conflict.theirs.at.slice(11, 16) + " UTC";
+    strong.textContent = conflict.theirs.by + " changed this answer at " + time(conflict.theirs.at);
     p.appendChild(strong);
     p.appendChild(document.createTextNode(" while you had the page open, so your change to it was not saved. Choose which to keep."));
     panel.appendChild(p);

@@ -269,9 +269,13 @@ def _posted_number(name: str) -> int | None:
 @access("member")
 def check(org_id: int, assessment_id: int):
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
-    stored = answers.get_answers(get_db(), row.id)
-    visible = visible_questions(questionnaire, answer_values(get_db(), bank(), row, stored))
-    groups = review_groups(questionnaire, stored, visible)
+    database = get_db()
+    stored = answers.get_answers(database, row.id)
+    shared = shared_for(database, bank(), row, stored)
+    # a question answered through its twin in another bank reads as answered, with where from
+    seen = {**stored, **{qid: s.answer for qid, s in shared.items()}}
+    visible = visible_questions(questionnaire, answer_values(database, bank(), row, stored))
+    groups = review_groups(questionnaire, seen, visible)
     show = request.args.get("show", "")
     if show not in REVIEW_FILTERS:
         show = ""
@@ -286,6 +290,9 @@ def check(org_id: int, assessment_id: int):
         counts=counts,
         total=sum(len(g.rows) for g in groups),
         levels=LEVELS,
+        stored=stored,
+        shared=shared,
+        labels={q.id: q.label for q in bank().questionnaires.values()},
     )
 
 
