@@ -30,7 +30,7 @@ def test_the_example_gap_report_is_at_most_16_pages_with_the_summary_first(bank,
     pages = int(_pdfinfo(pdf)["Pages"])
     assert pages <= MAX_PAGES
     first_body_page = subprocess.run(
-        ["pdftotext", "-f", "3", "-l", "3", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-f", "3", "-l", "3", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     first_body_page = " ".join(first_body_page.split())
     assert "1 Summary" in first_body_page and "What comes first" in first_body_page
