@@ -186,7 +186,7 @@ def scale_key(target: int | None) -> tuple[tuple[str, str], ...]:
         ),
         (
             "Priority",
-            "Of a gap: its weight (1 to 3) times the levels it is below target, doubled for an essential "
+            "A gap's weight (1 to 3) times the levels it is below target, doubled for an essential "
             f"practice ({ESSENTIAL_MEANING}); {priority_bands()}.",
         ),
         (
