@@ -264,9 +264,7 @@ def test_plan_page_sorts_by_priority_then_due_and_marks_overdue(app, client, gap
     assert [r.select_one("td.priority").contents[0].strip() for r in rows] == ["High"] * 4 + ["Low"]
 
     done = soup(client.get(f"/orgs/{org_id}/actions?status=done"))
-    assert [r.select_one("td.what textarea").text for r in done.select("#action-table tbody tr")] == [
-        "late but done"
-    ]
+    assert [r.select_one("td.what textarea").text for r in done.select("#action-table tbody tr")] == ["late but done"]
     assert client.get(f"/orgs/{org_id}/actions?status=finished").status_code == 400
 
 

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from assess.core.actions import is_overdue, plan_order
 from assess.core.answers import Action, Assessment, values_of
@@ -362,7 +363,7 @@ def _by_role(rows: Iterable[OpenRow]) -> tuple[OpenRow, ...]:
 
 
 def _section(book: PracticeBook, questionnaire: Questionnaire, round_: _Round | None, plan: Plan) -> StandardSection:
-    common = {
+    common: dict[str, Any] = {
         "id": questionnaire.id,
         "label": md(questionnaire.label),
         "standard": md(questionnaire.standard),

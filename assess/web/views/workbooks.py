@@ -1,7 +1,8 @@
 """Excel workbooks of one assessment: download it to fill in offline, upload it back.
 
-An upload is checked whole (`read_answers_workbook`): with any bad cell nothing is imported and
-every problem is shown with its cell reference; otherwise the answers are saved as the uploader's.
+An upload is checked whole (answers and action plan, `import_assessment_workbook`): with any bad
+cell nothing is imported and every problem is shown with its cell reference; otherwise the answers
+are saved as the uploader's and the action plan takes the sheet's changes.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from assess.core.actions import plan_order
 from assess.formats.workbook import (
     WorkbookError,
     assessment_workbook,
-    read_answers_workbook,
     read_workbook_about,
     workbook_filename,
 )
 from assess.services.organizations import load_assessment
+from assess.services.workbook_import import import_assessment_workbook
 from assess.store import actions, answers
 from assess.web.database import get_db
 from assess.web.forms import WorkbookUploadForm
@@ -44,6 +45,8 @@ def download(org_id: int, assessment_id: int):
             "owner": a.owner,
             "due": a.due,
             "status": a.status,
+            "id": a.id,
+            "version": a.version,
         }
         for a in plan_order(actions.list_actions(database, org.id, row.id))
     ]
@@ -81,13 +84,11 @@ def upload(org_id: int, assessment_id: int):
                     f"\u201c{row.title}\u201d. Upload it to that assessment, or download this one's workbook."
                 ]
             else:
-                uploaded = read_answers_workbook(data, questionnaire)
+                imported = import_assessment_workbook(get_db(), questionnaire, row, data, author())
         except WorkbookError as exc:
             problems = exc.problems
         if not problems:
-            saved = answers.save_answers(get_db(), row.id, uploaded, author=author())
-            changed = len(saved.changed)
-            flash(f"Workbook imported: {changed} answer(s) changed, {len(uploaded) - changed} unchanged.")
+            flash(imported.summary())
             return redirect(url_for("assessments.hub", org_id=org.id, assessment_id=row.id))
     return render_template(
         "workbooks/upload.html", org=org, assessment=row, questionnaire=questionnaire, form=form, problems=problems
