@@ -109,20 +109,20 @@ def test_page_one_takes_owners_and_dates_from_the_action_plan(bank, org):
     )
     (q1, first, _), (q2, second, _) = pool[0], pool[1]
     actions = (
-        Action(q1, first.question, first.clause, "Hold the review", first.priority, "Priya Raman", "2027-03-31"),
+        Action(q1, first.question, first.clause, "Hold the review", first.priority, "Priya-Raman *R&D* <lead>", "2027-03-31"),
         Action(q2, second.question, second.clause, "Write it", second.priority, "", "2026-10-01", "in progress"),
     )
     doc = Document(io.BytesIO(render_docx(bank, dataclasses.replace(org, actions=actions), "gap-report", today=DAY)))
     table = table_with_header(doc, ["No.", "Practice", "Why it matters", "Who and when"])
     assert [row[3] for row in rows(table)[1:3]] == [
-        "Priya Raman, by 31 March 2027",
+        "Priya-Raman *R&D* <lead>, by 31 March 2027",  # user text comes out literally
         "no owner yet, by 1 October 2026 (overdue, in progress)",
     ]
     text = body_text(doc)
     assert "2 actions: 0 done, 1 in progress, 1 overdue. 164 of the 166 gaps have no action yet." in text
     appendix = table_with_header(doc, ["Clause", "Practice", "Level, priority", "Owner, due"])
     owners = {row[1].rstrip(" *"): row[3] for row in rows(appendix)[1:]}
-    assert owners[first.text] == "Priya Raman, 31 Mar 2027"
+    assert owners[first.text] == "Priya-Raman *R&D* <lead>, 31 Mar 2027"
     assert owners[second.text] == "1 Oct 2026"
 
 
@@ -227,6 +227,7 @@ def test_progress_since_the_earlier_round_is_on_page_one_and_in_its_standard(ban
     text = body_text(doc)
     assert f"; {closed} gaps closed, {new} new." in text
     assert "Progress: ISO 10002:2018 since Baseline 2026:" in text
+    assert "\\" not in text  # each part escaped once, so no Markdown escape shows
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
     assert sum("Progress since Baseline 2026" in h for h in headings) == 1
     assert table_with_header(doc, ["Clause", "Title", "Baseline 2026", "Follow-up 2027", "Change"])

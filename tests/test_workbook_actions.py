@@ -3,10 +3,14 @@ workbook refused with each bad cell named, never over a change made in the app s
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import io
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assess.core.answers import values_of
 from assess.core.findings import real_gaps
@@ -190,3 +194,47 @@ def test_a_workbook_from_before_the_plan_was_read_back_still_imports_its_answers
         in soup(client.get(response.headers["Location"])).select(".flash")[-1].text
     )
     assert plan(app, org_id) == before
+
+
+CELL_VALUES = st.one_of(
+    st.none(),
+    st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=30),  # what a spreadsheet cell can hold
+    st.sampled_from(["", " ", "open", "DONE", "in  progress", "2027-02-30", "20270131", "²", "٣", "=1+1", "x" * 6000]),
+    st.integers(-5, 10**13),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.dates(min_value=dt.date(1900, 1, 1)).map(lambda d: dt.datetime(d.year, d.month, d.day)),
+    st.booleans(),
+)
+
+
+@functools.cache
+def example_workbook():
+    from assess.formats.example import example_organization
+    from assess.formats.questionnaires import load_bank
+    from assess.formats.workbook import assessment_workbook
+
+    bank = load_bank()
+    questionnaire = bank.questionnaire("iso10002-2018")
+    assessment = example_organization(bank, "iso10002-2018").assessments[0]
+    gaps = {g.question: g for g in real_gaps(score_assessment(questionnaire, assessment.answers))}
+    return questionnaire, gaps, assessment_workbook(questionnaire, assessment, org_name="Acme")
+
+
+@settings(max_examples=60, deadline=None)
+@given(cells=st.lists(st.tuples(st.integers(2, 4), st.sampled_from(list(COLUMN.values())), CELL_VALUES), max_size=8))
+def test_any_cells_in_the_sheet_are_read_or_refused_with_their_cell_never_a_crash(cells):
+    from assess.formats.workbook import WorkbookError
+    from assess.formats.workbook_actions import action_sheet_changes, read_action_sheet
+
+    questionnaire, gaps, data = example_workbook()
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    for row, column, value in cells:
+        wb[ACTION_PLAN][f"{column}{row}"] = value
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    try:
+        rows = read_action_sheet(buffer.getvalue(), questionnaire)
+        assert rows is not None
+        action_sheet_changes(rows, questionnaire.id, {}, gaps, frozenset())
+    except WorkbookError as exc:
+        assert exc.problems and all(p.startswith(f"{ACTION_PLAN}!") for p in exc.problems)

@@ -81,7 +81,7 @@ def _first_sentence(text: str) -> str:
 
 @dataclass(frozen=True)
 class Step:
-    """The action the plan has for one gap: who, by when, how far (all printable)."""
+    """The action the plan has for one gap: who, by when, how far (plain text, escaped where printed)."""
 
     what: str
     owner: str
@@ -121,10 +121,10 @@ class Plan:
         if action is None:
             return None
         return Step(
-            what=md(action.what),
-            owner=md(action.owner),
-            due=md(long_date(dt.date.fromisoformat(action.due))) if action.due else "",
-            status=md(action.status),
+            what=action.what,
+            owner=action.owner,
+            due=long_date(dt.date.fromisoformat(action.due)) if action.due else "",
+            status=action.status,
             overdue=is_overdue(action, self.today),
         )
 
@@ -432,7 +432,7 @@ def _standing(section: StandardSection, round_: _Round | None) -> Standing:
         answered=f"{share(result.coverage, space=NBSP)} ({result.answered} of {result.visible})",
         gaps=f"{len(round_.gaps)} ({essential} essential)",
         to_find_out=str(len(section.open_rows)),
-        since="" if section.progress is None else md(section.progress.line),
+        since="" if section.progress is None else section.progress.line,  # made of escaped parts
     )
 
 

@@ -78,7 +78,7 @@ class _SheetReader:
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             return None
         text = _text(raw)
-        if not text.isdigit() or len(text) > 12:
+        if not (text.isascii() and text.isdigit()) or len(text) > 12:
             self.add(row, "id", f"Action ID is given by the export and must stay as it is, got {_describe(raw)}")
             return None
         number = int(text)

@@ -93,7 +93,7 @@ def index(org_id: int):
 def _ids(name: str) -> list[int]:
     """Return the action ids a form sent under `name`; 400 for anything that is not an id."""
     values = request.form.getlist(name)
-    if not all(v.isdigit() and len(v) < 12 for v in values):
+    if not all(v.isascii() and v.isdigit() and len(v) < 12 for v in values):
         abort(400, "The form named an action that does not exist.")
     return [int(v) for v in values]
 
