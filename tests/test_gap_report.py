@@ -109,7 +109,15 @@ def test_page_one_takes_owners_and_dates_from_the_action_plan(bank, org):
     )
     (q1, first, _), (q2, second, _) = pool[0], pool[1]
     actions = (
-        Action(q1, first.question, first.clause, "Hold the review", first.priority, "Priya-Raman *R&D* <lead>", "2027-03-31"),
+        Action(
+            q1,
+            first.question,
+            first.clause,
+            "Hold the review",
+            first.priority,
+            "Priya-Raman *R&D* <lead>",
+            "2027-03-31",
+        ),
         Action(q2, second.question, second.clause, "Write it", second.priority, "", "2026-10-01", "in progress"),
     )
     doc = Document(io.BytesIO(render_docx(bank, dataclasses.replace(org, actions=actions), "gap-report", today=DAY)))
