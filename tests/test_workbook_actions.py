@@ -238,3 +238,43 @@ def test_any_cells_in_the_sheet_are_read_or_refused_with_their_cell_never_a_cras
         action_sheet_changes(rows, questionnaire.id, {}, gaps, frozenset())
     except WorkbookError as exc:
         assert exc.problems and all(p.startswith(f"{ACTION_PLAN}!") for p in exc.problems)
+
+
+def test_the_command_line_reads_the_action_plan_sheet_of_an_exchange_file_too(bank, tmp_path):
+    from dataclasses import replace
+
+    from click.testing import CliRunner
+
+    from assess.cli import main
+    from assess.core.actions import action_from_gap
+    from assess.formats.example import example_organization
+    from assess.formats.exchange import dump_exchange, parse_exchange
+
+    org = example_organization(bank, "iso10002-2018")
+    questionnaire = bank.questionnaire("iso10002-2018")
+    gaps = real_gaps(score_assessment(questionnaire, org.assessments[0].answers))
+    org = replace(org, actions=(action_from_gap(gaps[0], questionnaire.id, assessment=0),))
+    source = tmp_path / "org.json"
+    source.write_text(dump_exchange(org), encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, ["xlsx", "export", str(source), "--out", str(tmp_path)]).exit_code == 0
+    book = tmp_path / "iso10002-2018_baseline-2026.xlsx"
+    wb = openpyxl.load_workbook(book)
+    assert wb[ACTION_PLAN][f"{COLUMN['id']}2"].value == 1
+    wb[ACTION_PLAN][f"{COLUMN['owner']}2"] = "Dana"
+    wb[ACTION_PLAN][f"{COLUMN['question']}3"] = gaps[1].question
+    wb[ACTION_PLAN][f"{COLUMN['due']}4"] = "later"
+    wb.save(book)
+    refused = runner.invoke(main, ["xlsx", "import", str(book), str(source)])
+    assert refused.exit_code != 0 and f"{ACTION_PLAN}!{COLUMN['due']}4" in refused.output
+    assert parse_exchange(source.read_text(encoding="utf-8"), bank) == org  # refused whole: the file is untouched
+    wb[ACTION_PLAN][f"{COLUMN['due']}4"] = None
+    wb.save(book)
+    result = runner.invoke(main, ["xlsx", "import", str(book), str(source)])
+    assert result.exit_code == 0, result.output
+    assert result.output.rstrip().endswith("1 action(s) changed, 1 added")
+    after = parse_exchange(source.read_text(encoding="utf-8"), bank)
+    assert [(a.question, a.owner, a.assessment) for a in after.actions] == [
+        (gaps[0].question, "Dana", 0),
+        (gaps[1].question, "", 0),
+    ]

@@ -11,14 +11,15 @@ app since then is never overwritten without a word.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from openpyxl.utils import get_column_letter
 
 from assess.core.actions import ActionEdit, action_from_gap, check_due
-from assess.core.answers import ACTION_STATUSES, MAX_NAME, MAX_TEXT, Action
+from assess.core.answers import ACTION_DONE, ACTION_STATUSES, MAX_NAME, MAX_TEXT, Action, Organization
 from assess.core.questionnaire import Questionnaire
 from assess.core.scoring import Gap
 from assess.formats.workbook import ACTION_COLUMNS, ACTION_PLAN, WorkbookError, _describe, _open
@@ -243,3 +244,69 @@ def action_sheet_changes(
     if problems:
         raise WorkbookError(problems)
     return ActionSheetChanges(tuple(edits), tuple(new))
+
+
+# --- the same sheet for an exchange file (`assess xlsx`), whose actions have no database ids ---------
+
+
+@dataclass(frozen=True)
+class ExchangeAction:
+    """An action of an exchange file as the sheet sees it: its Action ID is its place in
+    `Organization.actions`, counted from 1."""
+
+    question_id: str
+    what: str
+    owner: str
+    due: str
+    status: str
+
+    @property
+    def version(self) -> str:
+        """Return a fingerprint of what the action says (an exchange file keeps no change times)."""
+        text = "\x1f".join((self.what, self.owner, self.due, self.status))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def exchange_plan(org: Organization, assessment: int) -> dict[int, ExchangeAction]:
+    """Return Action ID -> action, for the actions of one assessment of an exchange file."""
+    return {
+        number: ExchangeAction(a.question, a.what, a.owner, a.due, a.status)
+        for number, a in enumerate(org.actions, start=1)
+        if a.assessment == assessment
+    }
+
+
+def exchange_plan_rows(org: Organization, assessment: int) -> list[dict[str, Any]]:
+    """Return the Action plan sheet's rows for one assessment of an exchange file, for `assessment_workbook`."""
+    plan = exchange_plan(org, assessment)
+    return [
+        {
+            "what": a.what,
+            "clause": a.clause,
+            "question": a.question,
+            "priority": a.priority,
+            "owner": a.owner,
+            "due": a.due,
+            "status": a.status,
+            "id": number,
+            "version": plan[number].version,
+        }
+        for number, a in enumerate(org.actions, start=1)
+        if number in plan
+    ]
+
+
+def apply_to_exchange(org: Organization, assessment: int, changes: ActionSheetChanges) -> Organization:
+    """Return the organization with the sheet's edits made and its new actions added to one assessment."""
+    actions = list(org.actions)
+    for edit in changes.edits:
+        actions[edit.id - 1] = replace(
+            actions[edit.id - 1], what=edit.what, owner=edit.owner, due=edit.due, status=edit.status
+        )
+    actions += [replace(a, assessment=assessment) for a in changes.new]
+    return replace(org, actions=tuple(actions))
+
+
+def open_questions_planned(org: Organization, questionnaire: str) -> frozenset[str]:
+    """Return the questions of a questionnaire that have an action not yet done in an exchange file."""
+    return frozenset(a.question for a in org.actions if a.questionnaire == questionnaire and a.status != ACTION_DONE)
