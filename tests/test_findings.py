@@ -124,7 +124,8 @@ def test_the_priority_bands_told_are_the_ones_scoring_uses(priority):
 def test_the_key_names_every_level_and_the_target_in_both_units():
     key = dict(scale_key(3))
     assert all(f"{level} {label}" in key["Answer levels"] for level, label in LEVELS.items())
-    assert "level 3 Largely in place" in key["Target"] and "75 %" in key["Target"]
+    assert "level 3 Largely in place" in key["Target"] and "75\u00a0%" in key["Target"]
+    assert "\u201cDon't know\u201d counts as level 0" in key["Score"]
     assert "maturity 4" in key["Maturity"]
     assert "not gaps" in key["To find out"]
     mixed = dict(scale_key(None))

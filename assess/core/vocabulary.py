@@ -171,7 +171,7 @@ def scale_key(target: int | None) -> tuple[tuple[str, str], ...]:
         goal = f"The level each practice should reach: {target_text(target)}."
         compare = f"the target's {percent(target_score(target), 0)}"
         at_target = f"maturity {target_maturity(target)}"
-    return (
+    key = (
         ("Answer levels", f"How far each practice is in place: {levels}."),
         ("Target", f"{goal} A practice answered below it is a gap."),
         (
@@ -198,6 +198,11 @@ def scale_key(target: int | None) -> tuple[tuple[str, str], ...]:
             TO_FIND_OUT,
             f"Questions answered {DONT_KNOW} or not answered yet. They are not gaps: someone has to find out.",
         ),
+    )
+    # a percentage never breaks from its sign, and the special answer reads as a quoted answer
+    return tuple(
+        (term, text.replace(" %", NBSP + "%").replace(f" {DONT_KNOW} ", f" \u201c{DONT_KNOW}\u201d "))
+        for term, text in key
     )
 
 

@@ -175,6 +175,7 @@ class Priority:
     found: str
     why: str
     plan: str
+    essential: bool
 
 
 @dataclass(frozen=True)
@@ -452,8 +453,22 @@ def _priorities(rounds: Iterable[_Round], plan: Plan) -> tuple[Priority, ...]:
             found=md(found_text(g.value, r.assessment.target)),
             why=_why(_question(r.questionnaire, g), g, r.assessment.target),
             plan=md(_plan_text(plan, r.questionnaire.id, g)),
+            essential=g.key,
         )
         for number, (r, g) in enumerate(chosen, start=1)
+    )
+
+
+def _priorities_rule(priorities: Sequence[Priority]) -> str:
+    """Return the sentence saying how page one's priorities were chosen, true to what it lists."""
+    if all(p.essential for p in priorities):
+        return (
+            f"The {ESSENTIAL.lower()} practices furthest below target, across the standards; without each of them "
+            f"{ESSENTIAL_MEANING.removesuffix(' without it')}"
+        )
+    return (
+        f"{ESSENTIAL} practices ({ESSENTIAL_MEANING}) furthest below target first, then the other gaps furthest "
+        "below target"
     )
 
 
@@ -496,10 +511,11 @@ def gap_report(
     gaps = [(r.questionnaire.id, g) for r in assessed for g in r.gaps]
     planned = sum(1 for qid, g in gaps if plan.action_for(qid, g.question) is not None)
     targets = sorted({r.assessment.target for r in assessed})
+    priorities = _priorities(assessed, plan)
     return GapReport(
         standings=tuple(_standing(sections[qid], rounds[qid]) for qid in questionnaire_ids),
-        priorities=_priorities(assessed, plan),
-        priorities_rule=md(f"{ESSENTIAL} practices ({ESSENTIAL_MEANING}) furthest below target come first"),
+        priorities=priorities,
+        priorities_rule=md(_priorities_rule(priorities)),
         sections=tuple(sections[qid] for qid in questionnaire_ids),
         appendix=_appendix(assessed, sections, plan),
         open_rows=_by_role(row for section in sections.values() for row in section.open_rows),
