@@ -140,8 +140,7 @@ def test_workbook_sheets_hold_the_whole_assessment():
     assert values(wb[GAPS]) == [
         ["Priority", "Clause", "Question ID", "Question", "Current level", "Recommendation"],
         [6, "1.1", "b", "Q b?", 2, "Fix b."],
-        [3, "2.1", "d", "Q d?", "Don't know", "Fix d."],
-    ]
+    ]  # d is a "don't know": to find out, not a gap
     assert values(wb[ACTION_PLAN]) == [
         ["Action", "Clause", "Question ID", "Priority", "Owner", "Due date", "Status", "Action ID", "Version"],
         ["Write the procedure", "1.1", "b", 6, "Ann", dt.datetime(2026, 5, 1), "in progress", None, None],
@@ -162,7 +161,7 @@ def test_workbook_sheets_hold_the_whole_assessment():
 
 def test_every_table_has_styled_frozen_filtered_headers():
     wb = open_workbook(assessment_workbook(tree(), small_assessment(), org_name="Acme", actions=ACTIONS))
-    expected_filters = {ANSWERS: "A1:J6", CLAUSE_SCORES: "A1:E7", GAPS: "A1:F3", ACTION_PLAN: "A1:I3", KEY: "A1:B8"}
+    expected_filters = {ANSWERS: "A1:J6", CLAUSE_SCORES: "A1:E7", GAPS: "A1:F2", ACTION_PLAN: "A1:I3", KEY: "A1:B8"}
     for name, ref in expected_filters.items():
         ws = wb[name]
         assert ws.freeze_panes == "A2"

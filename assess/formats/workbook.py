@@ -39,6 +39,7 @@ from assess.core.answers import (
     answer_problems,
     parse_value,
 )
+from assess.core.findings import real_gaps
 from assess.core.problems import ProblemsFound
 from assess.core.questionnaire import Question, Questionnaire
 from assess.core.scoring import score_assessment
@@ -288,7 +289,7 @@ def assessment_workbook(
         wb,
         GAPS,
         GAP_COLUMNS,
-        [(g.priority, g.clause, g.question, g.text, level_text(g.value), g.recommendation) for g in result.gaps],
+        [(g.priority, g.clause, g.question, g.text, level_text(g.value), g.recommendation) for g in real_gaps(result)],
     )
 
     plan = _table(
