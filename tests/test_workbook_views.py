@@ -8,6 +8,7 @@ import pytest
 from assess.core.scoring import score_assessment
 from assess.formats.workbook import ACTION_PLAN, ANSWERS
 from assess.services import organizations as org_service
+from assess.store import actions as action_store
 from assess.store import answers as answer_store
 from assess.store import people
 from assess.web.database import get_db
@@ -79,11 +80,29 @@ def test_download_carries_the_actions_of_that_assessment(app, client, bank, exam
     org_id, row = example
     with app.app_context():
         assessment = org_service.load_assessment(get_db(), row)
-    first = score_assessment(bank.questionnaire(row.questionnaire), assessment.values).gaps[0]
+    first = next(
+        g
+        for g in score_assessment(bank.questionnaire(row.questionnaire), assessment.values).gaps
+        if g.value != "unknown"
+    )
     assert client.post(f"/orgs/{org_id}/assessments/{row.id}/gaps/{first.question}/action", data={}).status_code == 302
     sheet = openpyxl.load_workbook(io.BytesIO(download(client, org_id, row.id).data))[ACTION_PLAN]
     rows = [r for r in sheet.iter_rows(min_row=2, values_only=True) if any(v is not None for v in r)]
-    assert rows == [(first.recommendation, first.clause, first.question, first.priority, None, None, "open")]
+    with app.app_context():
+        [action] = action_store.list_actions(get_db(), org_id)
+    assert rows == [
+        (
+            first.recommendation,
+            first.clause,
+            first.question,
+            first.priority,
+            None,
+            None,
+            "open",
+            action.id,
+            action.version,
+        )
+    ]
 
 
 def test_uploading_the_download_back_changes_nothing(app, client, example):

@@ -1,9 +1,10 @@
 """Excel workbooks of one assessment: export to hand out or fill offline, and import the answers back.
 
-The workbook has the sheets Answers (one row per question, the only sheet read back), Clause
-scores, Gaps, Action plan, and a hidden About sheet holding the format marker, the questionnaire
-id and the assessment title. Import checks every cell of the Answers sheet and rejects the whole
-file, naming each bad cell (``Answers!E14: level must be 0-4, N/A or Don't know, got "maybe"``).
+The workbook has the sheets Answers (one row per question), Clause scores, Gaps, Action plan, Key
+(how to read the scales) and a hidden About sheet holding the format marker, the questionnaire id
+and the assessment title. Import checks every cell of the Answers sheet and rejects the whole
+file, naming each bad cell (``Answers!E14: level must be 0-4, N/A or Don't know, got "maybe"``);
+the Action plan sheet is read back the same way by `workbook_actions`.
 """
 
 from __future__ import annotations
@@ -38,17 +39,19 @@ from assess.core.answers import (
     answer_problems,
     parse_value,
 )
+from assess.core.findings import real_gaps
 from assess.core.problems import ProblemsFound
 from assess.core.questionnaire import Question, Questionnaire
 from assess.core.scoring import score_assessment
 from assess.core.slug import slugify
-from assess.core.vocabulary import LEVELS, SHORT_LABELS, level_label
+from assess.core.vocabulary import LEVELS, SHORT_LABELS, level_label, scale_key
 
 FORMAT = "assess-workbook/1"
 ANSWERS = "Answers"
 CLAUSE_SCORES = "Clause scores"
 GAPS = "Gaps"
 ACTION_PLAN = "Action plan"
+KEY = "Key"
 ABOUT = "About"
 LEVEL_TEXT: Mapping[str, str] = SHORT_LABELS
 """How the special answer values are written in a Level cell (levels 0-4 are written as numbers)."""
@@ -123,7 +126,10 @@ ACTION_COLUMNS = (
     Column("owner", "Owner", 20),
     Column("due", "Due date", 12, number_format="yyyy-mm-dd"),
     Column("status", "Status", 13),
+    Column("id", "Action ID", 10, given=True, centered=True),  # blank: a new action, added on import
+    Column("version", "Version", 18, given=True),  # hidden: what the action said when exported
 )
+KEY_COLUMNS = (Column("term", "Scale", 16), Column("meaning", "What it means", 100, wrap=True))
 _TEXT_FIELDS = ("reason", "note", "evidence")
 _COLUMN = {c.key: get_column_letter(i) for i, c in enumerate(ANSWER_COLUMNS, start=1)}
 ANSWER_COLUMN_LETTERS: Mapping[str, str] = _COLUMN
@@ -291,7 +297,7 @@ def assessment_workbook(
         wb,
         GAPS,
         GAP_COLUMNS,
-        [(g.priority, g.clause, g.question, g.text, level_text(g.value), g.recommendation) for g in result.gaps],
+        [(g.priority, g.clause, g.question, g.text, level_text(g.value), g.recommendation) for g in real_gaps(result)],
     )
 
     plan = _table(
@@ -300,10 +306,12 @@ def assessment_workbook(
         ACTION_COLUMNS,
         [tuple(_due(a.get(c.key)) if c.key == "due" else a.get(c.key) for c in ACTION_COLUMNS) for a in actions],
     )
-    status = get_column_letter(len(ACTION_COLUMNS))
+    status = get_column_letter(1 + [c.key for c in ACTION_COLUMNS].index("status"))
     _drop_down(
         plan, f"{status}2:{status}{len(actions) + _SPARE_ROWS}", ACTION_STATUSES, "Status", "open, in progress or done"
     )
+    plan.column_dimensions[get_column_letter(len(ACTION_COLUMNS))].hidden = True
+    _table(wb, KEY, KEY_COLUMNS, scale_key(assessment.target))
 
     about = wb.create_sheet(ABOUT)
     about_rows = (
