@@ -299,3 +299,18 @@ def test_a_waiting_upload_belongs_to_its_uploader_only(app, client, example):
     colleague = log_in(app.test_client(), "colleague@example.com")
     settle = f"/orgs/{org_id}/assessments/{row.id}/workbook/settle"
     assert colleague.post(settle, data={"upload": token, f"resolve:{question}": "mine"}).status_code == 404
+
+
+def test_a_workbook_row_of_a_retired_question_with_a_level_is_named_with_where_its_answer_goes(client, example):
+    org_id, row = example
+    data = download(client, org_id, row.id).data
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    last = wb[ANSWERS].max_row + 1
+    wb[ANSWERS][f"A{last}"] = "10002-4.3-b"
+    wb[ANSWERS][f"E{last}"] = 2
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    response = upload(client, org_id, row.id, buffer.getvalue())
+    assert response.status_code == 400
+    assert "question 10002-4.3-b was retired" in response.get_data(as_text=True)
+    assert "now belongs to 10002-7.3-c" in response.get_data(as_text=True)

@@ -41,7 +41,7 @@ from assess.core.answers import (
 )
 from assess.core.findings import real_gaps
 from assess.core.problems import ProblemsFound
-from assess.core.questionnaire import Question, Questionnaire
+from assess.core.questionnaire import Question, Questionnaire, Retired
 from assess.core.scoring import score_assessment
 from assess.core.slug import slugify
 from assess.core.vocabulary import LEVELS, SHORT_LABELS, level_label, scale_key
@@ -451,8 +451,9 @@ NO_REVISIONS = (
 
 
 class _RowReader:
-    def __init__(self, questionnaire: Questionnaire):
+    def __init__(self, questionnaire: Questionnaire, retired: Mapping[str, Retired]):
         self.questionnaire = questionnaire
+        self.retired = retired
         self.problems: list[str] = []
         self.rows: dict[str, int] = {}
         self.answers: dict[str, Answer] = {}
@@ -481,6 +482,16 @@ class _RowReader:
                 self.add(row, "question", "question id is missing")
             return
         qid = raw_id.strip() if isinstance(raw_id, str) else raw_id
+        retired = self.retired.get(qid) if isinstance(qid, str) else None
+        if retired is not None and retired.questionnaire == self.questionnaire.id:
+            if not _blank(cells[_INDEX["level"]]):
+                where = (
+                    f"its answer now belongs to {retired.replaced_by[0]}: put it in that row"
+                    if retired.replaced_by
+                    else "nothing replaces it: clear the row"
+                )
+                self.add(row, "question", f"question {qid} was retired ({retired.why}); {where}")
+            return
         if not isinstance(qid, str) or not self.questionnaire.has_question(qid):
             self.add(row, "question", f"question id {_describe(qid)} is not in {self.questionnaire.id}")
             return
@@ -531,7 +542,9 @@ def read_answers_workbook(data: bytes, questionnaire: Questionnaire) -> dict[str
     return dict(read_workbook_answers(data, questionnaire).answers)
 
 
-def read_workbook_answers(data: bytes, questionnaire: Questionnaire) -> WorkbookAnswers:
+def read_workbook_answers(
+    data: bytes, questionnaire: Questionnaire, retired: Mapping[str, Retired] | None = None
+) -> WorkbookAnswers:
     """Return the answers of the Answers sheet with their revisions and rows; raises WorkbookError
     listing every bad cell, so a workbook is imported whole or not at all."""
     wb = _open(data)
@@ -542,7 +555,7 @@ def read_workbook_answers(data: bytes, questionnaire: Questionnaire) -> Workbook
         )
     if ANSWERS not in wb.sheetnames:
         raise WorkbookError([f"the workbook has no {ANSWERS} sheet"])
-    reader = _RowReader(questionnaire)
+    reader = _RowReader(questionnaire, retired or {})
     width = len(ANSWER_COLUMNS)
     rows = wb[ANSWERS].iter_rows(min_row=1, max_col=width, values_only=True)
     reader.header(next(rows, (None,) * width))

@@ -149,7 +149,7 @@ def import_workbook(db: Database, bank: QuestionBank, assessment: AssessmentRow,
     nothing is imported and the upload waits for its uploader's choices. Raises WorkbookError naming
     every bad cell of either sheet."""
     questionnaire = bank.questionnaire(assessment.questionnaire)
-    uploaded = read_workbook_answers(data, questionnaire)
+    uploaded = read_workbook_answers(data, questionnaire, bank.retired)
     read_action_sheet(data, questionnaire)  # every bad cell of the plan is refused before anything is tried
     payload = {
         "answers": {qid: answer.to_json() for qid, answer in uploaded.answers.items()},
