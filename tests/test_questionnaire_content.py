@@ -169,7 +169,7 @@ def test_the_readme_gives_the_question_counts_the_hub_shows(bank):
     for questionnaire in bank.questionnaires.values():
         total = len(questionnaire.questions)
         always = sum(1 for q in questionnaire.questions if q.show_if is None)
-        pattern = rf"{re.escape(questionnaire.label)} \({total}(?: questions)?: {always}(?: always asked)? and {total - always} follow-ups"
-        assert re.search(pattern, flat), (
-            f"README.md must say {questionnaire.label} ({total}: {always} and {total - always} follow-ups)"
-        )
+        follow_ups = total - always
+        label = re.escape(questionnaire.label)
+        pattern = rf"{label} \({total}(?: questions)?: {always}(?: always asked)? and {follow_ups} follow-ups"
+        assert re.search(pattern, flat), f"README.md must say {questionnaire.label} ({total}: {always}, {follow_ups})"
