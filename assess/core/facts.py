@@ -42,6 +42,19 @@ class Fact:
     placeholder: str = ""
     minimum: float | None = None
     maximum: float | None = None
+    default: Any = None
+    """The value the documents use while the profile has none (None: shown as a placeholder)."""
+
+    @property
+    def guidance(self) -> str:
+        """Return the help shown beside the fact's field, saying what the documents use when it is left empty."""
+        if self.default is None:
+            return self.help
+        if self.type == "list":
+            shown = "; ".join(row_text(self, row) for row in self.default)
+        else:
+            shown = fact_text(self, self.default)
+        return f"{self.help} Left empty, the documents say: {shown}.".strip()
 
     @property
     def bounds(self) -> tuple[float, float]:
