@@ -242,7 +242,7 @@ EDR_NO_FUNDING_LINK = _side(
 EDR_WE_PAY_PROVIDER = _side(
     "edr.we_pay_provider",
     "the organization pays the provider",
-    (FactIs("edr.fees_paid_by", (ORG_PAYS, SMALL_FEE)),),
+    (FactIs("edr.fees_paid_by", (ORG_PAYS, SMALL_FEE, OWN_SHARE)),),
     (FactIs("edr.funding", (FUNDED_BY_SCHEME, FUNDED_BY_US)),),
     phrases=(r"\bwe pay (all |the rest of )?the provider'?s fees\b", r"\bis funded by\b[^.]*\b(ourselves|us)\b"),
 )
@@ -251,7 +251,7 @@ EDR_BINDS_US = _side(
     "the provider's outcome binds the organization",
     (FactIs("edr.binding", (BINDS_US, BINDS_BOTH)),),
     (FactIs("edr.methods", (BINDING_METHOD,)),),
-    phrases=(r"\bbinds us\b", r"\bbinding on us\b", r"\bbinds both you and us\b"),
+    phrases=(r"\bmakes a decision that binds us\b", r"\bbinding on us\b", r"\bbinds both you and us\b"),
 )
 EDR_ACCEPT_CASE_BY_CASE = _side(
     "edr.accept_case_by_case",
@@ -448,6 +448,13 @@ def may_say(side_id: str, facts: Mapping[str, Any], in_place: InPlace) -> bool:
     """Return whether a document may make this claim: the data makes it, and no claim it is paired
     with (other than through a wording pair) holds too. Raises KeyError for an unknown side."""
     return SIDES[side_id].holds(facts, in_place) and not contradicted(side_id, facts, in_place)
+
+
+def facts_of(side_id: str) -> set[str]:
+    """Return the profile facts whose values decide a claim or the claims paired with it."""
+    side = SIDES[side_id]
+    sides = [side] + [p.b if p.a is side else p.a for p in CONSISTENCY if side in (p.a, p.b) and not p.wording]
+    return {c.fact for s in sides for group in s.when for c in group if isinstance(getattr(c, "fact", None), str)}
 
 
 def said_both(text: str) -> list[tuple[Pair, str, str]]:

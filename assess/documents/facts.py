@@ -26,7 +26,8 @@ def is_missing(value: Any) -> bool:
 
 class FactReader:
     """Reads an organization's profile for one template rendering and remembers the facts it
-    showed as placeholders (missing, no default) and the facts it showed with their default."""
+    showed as placeholders (missing, no default) and the facts it showed with their default; `read`
+    holds every fact it looked at, `shown` those whose value (or placeholder) it wrote."""
 
     def __init__(self, profile: Profile, values: Mapping[str, Any]):
         self._facts = {f.id: f for f in profile.facts}
@@ -35,6 +36,7 @@ class FactReader:
         self.missing: dict[str, Fact] = {}
         self.defaulted: dict[str, Fact] = {}
         self.read: set[str] = set()
+        self.shown: set[str] = set()
 
     def fact(self, fact_id: str) -> Fact:
         """Return the definition of a fact; raises DocumentError for an id not in profile.yaml."""
@@ -44,6 +46,14 @@ class FactReader:
             raise DocumentError(f"unknown fact {fact_id!r} (not in profile.yaml)") from None
         self.read.add(fact_id)
         return found
+
+    def used(self, fact_ids: set[str]) -> None:
+        """Remember facts a decision rested on: read, and shown with their default when the profile
+        does not give them (a missing fact without a default shows its own placeholder elsewhere)."""
+        for fact_id in fact_ids:
+            fact = self.fact(fact_id)
+            if is_missing(self._values.get(fact_id)) and fact.default is not None:
+                self.defaulted.setdefault(fact_id, fact)
 
     def knows(self, fact_id: str) -> bool:
         """Return whether profile.yaml defines the fact."""
@@ -60,6 +70,8 @@ class FactReader:
         None (remembered as missing unless `record` is False)."""
         fact = self.fact(fact_id)
         value = self._values.get(fact_id)
+        if record:
+            self.shown.add(fact_id)
         if not is_missing(value):
             return value
         if fact.default is not None:

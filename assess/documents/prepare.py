@@ -22,7 +22,7 @@ from assess.core.truth import COMMIT, LEFT_OUT, unproven_fact
 from assess.core.vocabulary import LEVELS, join_words, long_date
 from assess.documents.facts import FactReader
 from assess.documents.meta import CoverLine, DocumentMeta
-from assess.documents.practices import PracticeBook, PracticeStatus
+from assess.documents.practices import BELOW_TARGET, PracticeBook, PracticeStatus
 from assess.documents.report import action_plan, agreed_actions, gaps_without_action, standard_report
 from assess.documents.source import TemplateFile, add_months, read_template, render_markdown
 from assess.documents.statements import StatementBook
@@ -30,6 +30,7 @@ from assess.documents.text import (
     INSTEAD,
     LINE_BREAK,
     clean_text,
+    close_gaps,
     document_property,
     escape_markdown,
     placeholder,
@@ -252,7 +253,10 @@ def evaluate(
     own = DocumentFacts(facts, document)
     statements = StatementBook(book, facts, own.unproven(), day)
     context = _context(bank, org, template, facts, book, statements, own, day, light)
-    markdown_text = render_markdown(template, context)
+    markdown_text = close_gaps(render_markdown(template, context))
+    own.version()  # the cover shows them: read here, so readiness sees what the cover will need
+    for fact_id in template.owner:
+        facts.plain(fact_id)
     return Evaluated(template, markdown_text, facts, statements, book, day)
 
 
@@ -366,8 +370,10 @@ def review_comments(evaluated: Evaluated, notes: bool = False) -> dict[int, tupl
             if statement.due and statement.owner:
                 when = long_date(dt.date.fromisoformat(statement.due))
                 outcome = f"Written as a commitment, due {when} ({statement.owner})."
-            else:
+            elif status.status == BELOW_TARGET:
                 outcome = "Written as a commitment; add an action with an owner and a due date."
+            else:
+                outcome = "Written as a commitment until the assessment confirms it."
             texts.append(status.comment(outcome, notes))
         if texts:
             comments[statement.number] = tuple(texts)

@@ -38,18 +38,40 @@ from assess.core.truth import (
     WRITTEN_AS_COMMITMENT,
     WRITTEN_AS_FACT,
     contradicted,
+    facts_of,
     may_say,
 )
 from assess.core.vocabulary import join_words, long_date
 from assess.documents.errors import DocumentError
 from assess.documents.facts import FactReader
-from assess.documents.practices import NOT_APPLICABLE_STATUS, PracticeBook, PracticeStatus
-from assess.documents.text import DUE_MARK, INSTEAD, STATEMENT_CLOSE, STATEMENT_OPEN, escape_markdown, placeholder
+from assess.documents.practices import (
+    BELOW_TARGET,
+    DONT_KNOW,
+    NOT_ANSWERED,
+    NOT_APPLICABLE_STATUS,
+    NOT_ASKED,
+    PracticeBook,
+    PracticeStatus,
+)
+from assess.documents.text import (
+    DUE_MARK,
+    INSTEAD,
+    LEFT_OUT_MARK,
+    STATEMENT_CLOSE,
+    STATEMENT_OPEN,
+    escape_markdown,
+    placeholder,
+)
 
+UNCONFIRMED = frozenset({DONT_KNOW, NOT_ANSWERED, NOT_ASKED})
+"""Statuses that say nothing is known about a practice, rather than that it falls short."""
 STATEMENT_MARK = re.compile(f"{STATEMENT_OPEN}(\\d+){STATEMENT_CLOSE}")
 
 DUE_ONE = "This will be in place by"
 DUE_MANY = "These will be in place by"
+CONFIRMING = "We are confirming that this is in place."
+CONFIRMING_MANY = "We are confirming that these are in place."
+CONFIRMING_INSIDE = "being confirmed"
 NO_DATE = "[due date from the action plan]"
 NO_OWNER = "[action owner]"
 
@@ -109,21 +131,35 @@ class StatementBook:
 
     def statement(self, practices: str, caller: Callable[[], str], claim: str = "") -> str:
         """Return a fact's Markdown as the truth rules allow it (a call block's body)."""
-        return self._write(FACT, practices, caller(), claim)
+        return self._written(FACT, practices, caller, claim)
 
     def commitment(self, practices: str, caller: Callable[[], str], claim: str = "") -> str:
         """Return a commitment's Markdown as the truth rules allow it (a call block's body)."""
-        return self._write(COMMITMENT, practices, caller(), claim)
+        return self._written(COMMITMENT, practices, caller, claim)
+
+    def _written(self, kind: str, practices: str, caller: Callable[[], str], claim: str) -> str:
+        # The body holds both forms; a fact missing only from the form not written is not missing.
+        before, shown = set(self.facts.missing), set(self.facts.shown)
+        text = self._write(kind, practices, caller(), claim)
+        for fact_id in set(self.facts.missing) - before:
+            if placeholder(self.facts.fact(fact_id).placeholder_text) not in text:
+                del self.facts.missing[fact_id]
+                if fact_id not in shown:
+                    self.facts.shown.discard(fact_id)
+        return text
 
     def says(self, claim: str) -> bool:
-        """Return whether the documents may make a claim of the consistency table."""
+        """Return whether the documents may make a claim of the consistency table (the facts that
+        decide it count as read by the template)."""
         try:
+            self.facts.used(facts_of(claim))
             return may_say(claim, self._values, self.book.in_place)
         except KeyError:
             raise DocumentError(f"unknown claim {claim!r} (see assess/core/truth.py)") from None
 
     def _contradicted(self, claim: str) -> bool:
         try:
+            self.facts.used(facts_of(claim))
             return contradicted(claim, self._values, self.book.in_place)
         except KeyError:
             raise DocumentError(f"unknown claim {claim!r} (see assess/core/truth.py)") from None
@@ -186,7 +222,7 @@ class StatementBook:
             )
         )
         if written == LEFT_OUT:
-            return ""
+            return LEFT_OUT_MARK
         text = fact_form if written == WRITTEN_AS_FACT else commitment_form
         if written == WRITTEN_AS_COMMITMENT and unproven:
             if text.endswith(":"):
@@ -204,7 +240,7 @@ class StatementBook:
         dues, owners = [], []
         for status in unproven:
             actions = self.book.actions_for(status.question)
-            if not any(a.due and a.owner for a in actions) and status.assessed:
+            if not any(a.due and a.owner for a in actions) and status.status == BELOW_TARGET:
                 self.unplanned.setdefault(status.question, status)
             dues += [a.due for a in actions if a.due]
             owners += [a.owner.strip() for a in actions if a.owner.strip()]
@@ -216,6 +252,9 @@ class StatementBook:
         the cover says so once for the whole document."""
         if not any(s.assessed for s in unproven):
             return ""
+        if not due and not owner and all(s.status in UNCONFIRMED for s in unproven):
+            # not found wanting, only not confirmed: there is no gap to plan an action for
+            return f"*{DUE_MARK}{CONFIRMING}*" if not inside else f"*{DUE_MARK}\\({CONFIRMING_INSIDE}\\)*"
         when = escape_markdown(long_date(dt.date.fromisoformat(due))) if due else placeholder(NO_DATE)
         who = escape_markdown(owner) if owner else placeholder(NO_OWNER)
         if inside:

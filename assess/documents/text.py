@@ -27,6 +27,8 @@ INSTEAD = "\x10"
 """Separates a statement's fact form from its commitment form (templates write ``{{ instead }}``)."""
 STATEMENT_OPEN, STATEMENT_CLOSE = "\x12", "\x13"
 """Around a statement's number, at the start of its text (`statements.py`)."""
+LEFT_OUT_MARK = "\x19"
+"""Stands where a statement was left out, so the spaces around it can be closed up (`close_gaps`)."""
 DUE_MARK = "\x18"
 """Starts the note that says when a commitment will be met (an ``em`` of class ``due`` in the tree)."""
 # Not \x1c-\x1f: Python counts those as whitespace, and Python-Markdown strips whitespace.
@@ -53,6 +55,20 @@ def escape_markdown(value: object) -> str:
     if "\n" not in text:
         return text
     return LINE_BREAK.join(line.strip() for line in text.split("\n"))
+
+
+_GAP_START = re.compile(f"^[ \\t]*(?:{LEFT_OUT_MARK}[ \\t]*)+", re.M)
+_GAP_END = re.compile(f"(?:[ \\t]*{LEFT_OUT_MARK})+[ \\t]*$", re.M)
+_GAP = re.compile(f"[ \\t]*(?:{LEFT_OUT_MARK}[ \\t]*)+")
+
+
+def close_gaps(markdown: str) -> str:
+    """Return rendered Markdown without the marks of left-out statements or the spaces around them:
+    a line whose statements were all left out must not start with spaces (Markdown would make it
+    code), and two sentences either side of a left-out one keep one space between them."""
+    markdown = _GAP_START.sub("", markdown)
+    markdown = _GAP_END.sub("", markdown)
+    return _GAP.sub(" ", markdown)
 
 
 def reference(heading_id: str) -> str:

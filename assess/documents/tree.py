@@ -33,7 +33,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, AtomicString
 
 from assess.documents.errors import DocumentError
-from assess.documents.statements import DUE_MANY, DUE_ONE
+from assess.documents.statements import CONFIRMING, CONFIRMING_MANY, DUE_MANY, DUE_ONE
 from assess.documents.text import (
     DOCPROP_CLOSE,
     DOCPROP_OPEN,
@@ -219,7 +219,7 @@ def _merge_due_notes(root: ET.Element) -> None:
     for block in root.iter():
         notes = [child for child in block if child.tag == "em" and "due" in _classes(child)]
         for first, second in zip(notes, notes[1:], strict=False):
-            if text_of(first).replace(DUE_MANY, DUE_ONE) == text_of(second):
+            if text_of(first).replace(DUE_MANY, DUE_ONE).replace(CONFIRMING_MANY, CONFIRMING) == text_of(second):
                 previous = list(block)[list(block).index(first) - 1] if list(block).index(first) else None
                 if previous is not None and previous.tail:
                     previous.tail = previous.tail.rstrip() + " "
@@ -228,7 +228,7 @@ def _merge_due_notes(root: ET.Element) -> None:
                 if first.tail:
                     first.tail = first.tail.lstrip()
                 _remove_keeping_tail(block, first)
-                second.text = (second.text or "").replace(DUE_ONE, DUE_MANY, 1)
+                second.text = (second.text or "").replace(DUE_ONE, DUE_MANY, 1).replace(CONFIRMING, CONFIRMING_MANY, 1)
 
 
 def _classes(element: ET.Element) -> list[str]:
@@ -377,6 +377,9 @@ def build_tree(source: str, cite: Callable[[str], str], citations: bool, numbere
     """Return the checked, pruned, cited and numbered tree of the rendered Markdown; raises TemplateProblem."""
     root = parse_markdown(source)
     check_tree(root)
+    for element in root.iter():
+        if "cite" in element.attrib:
+            cite(element.attrib["cite"])  # a bad reference fails even where its section is pruned
     prune(root)
     apply_citations(root, cite, citations)
     if numbered:
