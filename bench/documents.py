@@ -89,7 +89,7 @@ def page_ms(runs: int) -> tuple[float, float]:
         app = create_app({"TESTING": True, "INSTANCE": folder, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
         with app.app_context():
             people.create_user(get_db(), email, accounts.hash_password(password), is_admin=True)
-            org_id = import_organization(get_db(), example_organization(load_bank()))
+            org_id = import_organization(get_db(), example_organization(load_bank(), actions=True))
         client = app.test_client()
         assert client.post("/login", data={"email": email, "password": password}).status_code == 302
         for path in (f"/orgs/{org_id}", f"/orgs/{org_id}/documents"):
@@ -104,7 +104,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=9)
     runs = parser.parse_args().runs
     bank = load_bank()
-    org = example_organization(bank, profile="full")
+    org = example_organization(bank, profile="full", actions=True)
     day = dt.date(2026, 11, 25)
     print(f"{org.name}: {len(org.assessments)} assessments, median of {runs} runs after a warm-up")
     print(f"{'document':<28} {'docx ms':>9} {'(min-max)':>15} {'html ms':>9} {'ready ms':>9} {'size KB':>8}")

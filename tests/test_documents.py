@@ -65,7 +65,7 @@ def all_text(document) -> str:
 
 @pytest.fixture(scope="module")
 def orgs(bank):
-    return {profile: example_organization(bank, profile=profile) for profile in PROFILES}
+    return {profile: example_organization(bank, profile=profile, actions=True) for profile in PROFILES}
 
 
 @pytest.fixture(scope="module")

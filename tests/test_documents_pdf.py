@@ -46,7 +46,7 @@ def pdfs(bank, tmp_path_factory) -> dict[str, Path]:
     """Every document of the full example, converted in one LibreOffice run with its own profile."""
     _require_tools()
     folder = tmp_path_factory.mktemp("pdf")
-    org = example_organization(bank)
+    org = example_organization(bank, actions=True)
     sources = []
     for document in DOCUMENT_IDS:
         path = folder / document_filename(document, org.name, DAY)

@@ -177,7 +177,7 @@ def test_readiness_evaluates_the_templates_without_writing_or_parsing_them(bank,
 
     monkeypatch.setattr(sys.modules["assess.documents.prepare"], "build_tree", refuse)
     monkeypatch.setattr(sys.modules["assess.documents"], "write_docx", refuse)
-    org = example_organization(bank)
+    org = example_organization(bank, actions=True)
     found = readiness_all(bank, org)
     assert set(found) == {"code-of-conduct", "complaints-procedure", "dispute-resolution-policy", "gap-report"}
     assert found["complaints-procedure"].rewritten
@@ -186,7 +186,7 @@ def test_readiness_evaluates_the_templates_without_writing_or_parsing_them(bank,
 @pytest.mark.parametrize("profile", ["full", "partial", "empty"])
 @pytest.mark.parametrize("document", POLICIES)
 def test_readiness_lists_exactly_the_placeholders_the_document_shows(bank, profile, document):
-    org = example_organization(bank, profile=profile)
+    org = example_organization(bank, profile=profile, actions=True)
     written = text(bank, org, document)
     ready = readiness(bank, org, document)
     for fact in ready.missing_facts:
@@ -310,14 +310,14 @@ def test_no_document_says_both_sides_of_a_pair_and_readiness_names_the_contradic
 
 
 def test_the_example_contradicts_itself_nowhere(bank):
-    org = example_organization(bank)
+    org = example_organization(bank, actions=True)
     assert {d: r.contradictions for d, r in readiness_all(bank, org).items()} == {
         d: () for d in readiness_all(bank, org)
     }
 
 
 def test_the_three_policies_give_the_same_route_times_and_contacts(bank):
-    org = example_organization(bank)
+    org = example_organization(bank, actions=True)
     routes = []
     for document in POLICIES:
         tree = prepare(bank, org, document, True, DAY, None).tree

@@ -152,7 +152,7 @@ def _list_check(fact: Fact, raw: Any) -> list[Any]:
                 raise FactProblem(f"item {i}: every field must be text")
             if any(len(row.get(n, "")) > MAX_TEXT for n in names):
                 raise FactProblem(f"item {i}: every field must be at most {MAX_TEXT} characters")
-            rows.append({n: row.get(n, "").strip() for n in names})
+            rows.append({n: text for n in names if (text := row.get(n, "").strip())})  # empty: not given
         else:
             if not isinstance(row, str):
                 raise FactProblem(f"item {i} must be text")

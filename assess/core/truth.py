@@ -454,7 +454,8 @@ def facts_of(side_id: str) -> set[str]:
     """Return the profile facts whose values decide a claim or the claims paired with it."""
     side = SIDES[side_id]
     sides = [side] + [p.b if p.a is side else p.a for p in CONSISTENCY if side in (p.a, p.b) and not p.wording]
-    return {c.fact for s in sides for group in s.when for c in group if isinstance(getattr(c, "fact", None), str)}
+    names = (getattr(c, "fact", None) for s in sides for group in s.when for c in group)
+    return {name for name in names if isinstance(name, str)}
 
 
 def said_both(text: str) -> list[tuple[Pair, str, str]]:

@@ -8,15 +8,37 @@ every place at once.
 
 from __future__ import annotations
 
+import datetime as dt
 import xml.etree.ElementTree as ET
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
+
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from assess.documents import ooxml
+from assess.documents.meta import DocumentMeta
 from assess.documents.ooxml import RunFormat
 from assess.documents.tree import heading_text
 
-if TYPE_CHECKING:
-    from assess.documents.word import WordWriter
+
+class WordWriter(Protocol):
+    """What these parts need of the body's writer (`word.WordWriter`)."""
+
+    doc: Any
+    meta: DocumentMeta
+    text_width: int
+    pages: list[int | None]
+    when: dt.datetime
+    after_table: bool
+    break_before: bool
+
+    def style_id(self, name: str) -> str: ...
+    def set_style(self, paragraph: Paragraph, style: str) -> None: ...
+    def paragraph(self, style: str = "Normal") -> Paragraph: ...
+    def run(self, paragraph: Paragraph, text: str, fmt: RunFormat, sink: Any = None) -> Run: ...
+    def field(self, paragraph: Paragraph, instruction: str, shown: str, fmt: RunFormat | None = None) -> None: ...
+    def bookmark(self, heading_id: str, numbered: bool) -> tuple[str, str]: ...
+
 
 TOC_NOTE = (
     "To refresh the page numbers in Word, right-click the contents and choose Update Field "
@@ -45,10 +67,10 @@ def cover(writer: WordWriter) -> None:
             writer.run(value, line.value, shown)
     ooxml.keep_rows_whole(table)
     ooxml.set_column_widths(table, [writer.text_width * 3 // 10, writer.text_width * 7 // 10])
-    writer._after_table = True  # noqa: SLF001 - the note below keeps its distance from the table
+    writer.after_table = True  # the note below keeps its distance from the table
     for note in meta.notes:
         writer.run(writer.paragraph("Note"), note, fmt)
-    writer._break_before = True  # noqa: SLF001
+    writer.break_before = True
 
 
 def contents(writer: WordWriter, tree: ET.Element) -> None:
@@ -68,7 +90,7 @@ def contents(writer: WordWriter, tree: ET.Element) -> None:
         ooxml.field_begin(paragraph, r'TOC \o "1-2" \h \z \u', dirty=True)
         writer.run(paragraph, "Update this field to build the table of contents.", fmt)
         ooxml.field_end(paragraph)
-        writer._break_before = True  # noqa: SLF001
+        writer.break_before = True
         return
     ooxml.field_begin(paragraphs[0], r'TOC \o "1-2" \h \z \u', dirty=True)
     for index, (paragraph, heading) in enumerate(zip(paragraphs, headings, strict=True)):
@@ -81,7 +103,7 @@ def contents(writer: WordWriter, tree: ET.Element) -> None:
         writer.run(paragraph, "" if page is None else str(page), fmt, link)
         ooxml.field_end(paragraph, into=link)
     ooxml.field_end(paragraphs[-1])
-    writer._break_before = True  # noqa: SLF001
+    writer.break_before = True
 
 
 def header_footer(writer: WordWriter) -> None:

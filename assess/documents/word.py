@@ -106,8 +106,8 @@ class WordWriter:
         self.text_width = int((section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0))
         self._number_num_id = ooxml.style_num_id(self.doc, self.style_id("List Number"))
         self.numbered_headings = _has_numbering(self.doc, self.style_id("Heading 1"))
-        self._break_before = False
-        self._after_table = False
+        self.break_before = False
+        self.after_table = False
         self._last_paragraph: Paragraph | None = None
         self._bookmarks: dict[str, tuple[str, bool]] = {}
         self._next_bookmark = 0
@@ -131,12 +131,12 @@ class WordWriter:
         paragraph = self.doc.add_paragraph()
         self.set_style(paragraph, style)
         self._last_paragraph = paragraph
-        if self._break_before:
+        if self.break_before:
             paragraph.paragraph_format.page_break_before = True
-            self._break_before = False
-        elif self._after_table:
+            self.break_before = False
+        elif self.after_table:
             paragraph.paragraph_format.space_before = AFTER_TABLE
-        self._after_table = False
+        self.after_table = False
         return paragraph
 
     def run(self, paragraph: Paragraph, text: str, fmt: RunFormat, sink: ET.Element | None = None) -> Run:
@@ -289,7 +289,7 @@ class WordWriter:
         return written
 
     def _page_break(self, element: ET.Element) -> list[Paragraph]:
-        self._break_before = True
+        self.break_before = True
         return []
 
     def _list(self, element: ET.Element, level: int = 0) -> list[Paragraph]:
@@ -318,7 +318,7 @@ class WordWriter:
         columns = max((len(tr) for tr in rows), default=0)
         if not columns:
             return []
-        if self._break_before or self._after_table:
+        if self.break_before or self.after_table:
             # A page break needs a paragraph to sit on, and two tables in a row would merge in Word.
             self.paragraph("Table Text")
         elif self._last_paragraph is not None:
@@ -344,7 +344,7 @@ class WordWriter:
         for paragraph in written[: columns * (len(head) + 2)]:
             paragraph.paragraph_format.keep_with_next = True  # no header row alone at a page's foot
         ooxml.set_column_widths(table, column_widths(rows, columns, self.text_width))
-        self._after_table = True
+        self.after_table = True
         self._last_paragraph = None
         return written
 

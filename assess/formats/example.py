@@ -89,8 +89,6 @@ FULL_PROFILE: dict[str, Any] = {
             "stage": "Stage 1: our response",
             "handled_by": "Customer Resolution team",
             "time_target": "10 working days",
-            "ask_within": "",
-            "independence": "",
         },
         {
             "stage": "Stage 2: review",
@@ -321,11 +319,16 @@ def _answers(questionnaire: Questionnaire, rng: random.Random) -> dict[str, Answ
 
 
 def example_organization(
-    bank: QuestionBank, questionnaire: str | None = None, profile: str = "full", seed: int = 10002
+    bank: QuestionBank,
+    questionnaire: str | None = None,
+    profile: str = "full",
+    seed: int = 10002,
+    actions: bool = False,
 ) -> Organization:
     """Return the fictional example organization with plausible, mixed answers.
 
-    `profile` is "full", "partial" or "empty"; `questionnaire` limits it to one questionnaire.
+    `profile` is "full", "partial" or "empty"; `questionnaire` limits it to one questionnaire;
+    `actions` adds its action plan (an owner and a due date for every gap; `assess example` does).
     Raises KeyError for an unknown questionnaire id or profile name.
     """
     if profile not in ("full", "partial", "empty"):
@@ -346,7 +349,7 @@ def example_organization(
         name=FULL_PROFILE["org.trading_name"],
         profile=facts,
         assessments=assessments,
-        actions=_action_plan(bank, assessments),
+        actions=_action_plan(bank, assessments) if actions else (),
     )
 
 
