@@ -369,7 +369,7 @@ def review_comments(evaluated: Evaluated, notes: bool = False) -> dict[int, tupl
             seen.add(question)
             if statement.due and statement.owner:
                 when = long_date(dt.date.fromisoformat(statement.due))
-                outcome = f"Written as a commitment, due {when} ({statement.owner})."
+                outcome = f"Written as a commitment, due {when}."
             elif status.status == BELOW_TARGET:
                 outcome = "Written as a commitment; add an action with an owner and a due date."
             else:
