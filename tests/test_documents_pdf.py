@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from assess.core.truth import said_both
-from assess.documents import DOCUMENT_IDS, document_filename, render_docx, render_documents
+from assess.documents import DOCUMENT_IDS, document_filename, render_documents, render_docx
 from assess.formats.example import example_organization
 
 pytestmark = pytest.mark.libreoffice
