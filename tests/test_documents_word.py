@@ -114,3 +114,14 @@ def test_pages_of_headings_are_found_in_order_after_the_contents():
         "9 Missing",
     ]
     assert find_pages(pages, headings) == [3, 3, 4, None]
+
+
+def test_a_reference_to_a_section_left_out_says_so_and_an_unknown_one_fails():
+    from assess.documents.tree import PRUNED_REFERENCE, TemplateProblem, build_tree, text_of
+
+    root = build_tree(
+        "# Kept {: #kept }\n\nSee \x14gone\x15 and \x14kept\x15.\n\n# Gone {: #gone }\n", lambda v: "", True
+    )
+    assert text_of(root[1]) == f"See {PRUNED_REFERENCE} and 1."
+    with pytest.raises(TemplateProblem, match="no heading has this id"):
+        build_tree("# A\n\nSee \x14nowhere\x15.\n", lambda v: "", True)

@@ -338,17 +338,25 @@ def number_headings(root: ET.Element) -> None:
         element.set("number", ".".join(str(n) for n in counters[: level + 1]))
 
 
-def resolve_references(root: ET.Element) -> None:
-    """Fill each cross-reference with its heading's number (or text); raises TemplateProblem for an
-    id no heading has."""
+PRUNED_REFERENCE = "a section not included in this version"
+
+
+def resolve_references(root: ET.Element, pruned: frozenset[str] = frozenset()) -> None:
+    """Fill each cross-reference with its heading's number (or text); one to a heading `prune`
+    removed says so in words. Raises TemplateProblem for an id no heading ever had."""
     headings = {el.get("id"): el for el in root if el.tag in BLOCKS and el.get("id")}
-    for element in root.iter("a"):
+    parents = {child: parent for parent in root.iter() for child in parent}
+    for element in list(root.iter("a")):
         if "ref" not in _classes(element):
             continue
         target = element.get("href", "#")[1:]
         heading = headings.get(target)
+        if heading is None and target in pruned:
+            element.tail = PRUNED_REFERENCE + (element.tail or "")
+            _remove_keeping_tail(parents[element], element)
+            continue
         if heading is None:
-            raise TemplateProblem(f"ref({target!r}): no heading has this id (or its section was left out)", target)
+            raise TemplateProblem(f"ref({target!r}): no heading has this id", target)
         element.text = heading.get("number") or text_of(heading).strip()
         element.set("number", "1" if heading.get("number") else "")
 
@@ -380,9 +388,11 @@ def build_tree(source: str, cite: Callable[[str], str], citations: bool, numbere
     for element in root.iter():
         if "cite" in element.attrib:
             cite(element.attrib["cite"])  # a bad reference fails even where its section is pruned
+    ids = {el.get("id") for el in root if el.get("id")}
     prune(root)
+    pruned = frozenset(i for i in ids - {el.get("id") for el in root if el.get("id")} if i)
     apply_citations(root, cite, citations)
     if numbered:
         number_headings(root)
-    resolve_references(root)
+    resolve_references(root, pruned)
     return root

@@ -210,7 +210,8 @@ class WordWriter:
             value = {"Version": self.meta.version, "Status": self.meta.status}[name]
             self.field(paragraph, f"DOCPROPERTY {name} \\* MERGEFORMAT", value, fmt)
             return
-        self.inline(paragraph, element, replace(fmt, style="Placeholder"), sink)
+        placeholder = "placeholder" in element.get("class", "").split()
+        self.inline(paragraph, element, replace(fmt, style="Placeholder") if placeholder else fmt, sink)
 
     def _link(self, paragraph: Paragraph, element: ET.Element, fmt: RunFormat, sink: ET.Element | None) -> None:
         href = element.get("href", "")
