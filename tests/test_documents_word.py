@@ -125,3 +125,11 @@ def test_a_reference_to_a_section_left_out_says_so_and_an_unknown_one_fails():
     assert text_of(root[1]) == f"See {PRUNED_REFERENCE} and 1."
     with pytest.raises(TemplateProblem, match="no heading has this id"):
         build_tree("# A\n\nSee \x14nowhere\x15.\n", lambda v: "", True)
+
+
+def test_the_forms_keep_their_blank_rows_to_write_in(built):
+    doc = Document(io.BytesIO(built["complaints-procedure"]))
+    log = next(
+        t for t in doc.tables if [c.text for c in t.rows[0].cells][:2] == ["Date", "Action, contact or decision"]
+    )
+    assert len(log.rows) == 9  # a header and eight rows to fill in

@@ -258,11 +258,14 @@ def check_tree(root: ET.Element) -> None:
             raise TemplateProblem(f"docprop: unknown property {element.get('title')!r}")
 
 
+_BLANK = " \t\r\n"  # not the no-break spaces of a form's writing space: those are there to be written in
+
+
 def _is_empty(element: ET.Element) -> bool:
     """Return whether an element shows nothing: no text, no picture, no non-empty child."""
-    if element.tag in ("img", "hr", "br") or (element.text or "").strip():
+    if element.tag in ("img", "hr", "br") or (element.text or "").strip(_BLANK):
         return False
-    return all(_is_empty(child) and not (child.tail or "").strip() for child in element)
+    return all(_is_empty(child) and not (child.tail or "").strip(_BLANK) for child in element)
 
 
 def prune(root: ET.Element) -> None:
