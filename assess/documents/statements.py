@@ -110,6 +110,8 @@ class Statement:
 
 def _one_block(text: str, practices: str) -> str:
     body = text.strip()
+    if "\n" not in body:
+        return body
     if re.search(r"\n\s*\n", body):
         raise DocumentError(f"statement({practices!r}): a statement must be one paragraph, list item or cell")
     return re.sub(r"\s*\n\s*", " ", body)

@@ -42,6 +42,8 @@ _ESCAPES = str.maketrans(
 
 def clean_text(text: str) -> str:
     """Return `text` with line ends normalized to LF and every character XML 1.0 cannot hold removed."""
+    if text.isprintable():
+        return text  # the common case, and str.isprintable is far quicker than the pattern
     return _XML_ILLEGAL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 

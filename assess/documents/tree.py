@@ -117,8 +117,23 @@ def _between(open_mark: str, close_mark: str, inner: str) -> str:
     return f"{open_mark}({inner}){close_mark}"
 
 
+UNUSED_PATTERNS = (
+    "reference",
+    "image_reference",
+    "short_reference",
+    "short_image_ref",
+    "autolink",
+    "automail",
+    "linebreak",
+)
+"""Python-Markdown's inline patterns no template needs (reference links, bare <url>s, two-space
+line breaks): each one is tried on every text of the document, so they go."""
+
+
 class _AssessMarkdown(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
+        for name in UNUSED_PATTERNS:
+            md.inlinePatterns.deregister(name)
         placeholder = _between(PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE, f"[^{PLACEHOLDER_OPEN}{PLACEHOLDER_CLOSE}]*")
         md.inlinePatterns.register(_PlaceholderPattern(placeholder, md), "assess-placeholder", 200)
         md.inlinePatterns.register(_LineBreakPattern(LINE_BREAK, md), "assess-line-break", 199)
