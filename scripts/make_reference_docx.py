@@ -81,8 +81,14 @@ def _color(hex_rgb: str) -> str:
     return f'<w:color w:val="{hex_rgb}"/>'
 
 
+HEADING_NUM_ID = 3
+"""The list that numbers Heading 1 (1, 2, ...) and Heading 2 (1.1, 1.2, ...): abstractNum 2."""
+
+
 def _heading(level: int, points: float, before: int, after: int, color: str, border: bool) -> str:
     bdr = f'<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="4" w:color="{color}"/></w:pBdr>' if border else ""
+    numbered = level <= 2
+    num_pr = f'<w:numPr><w:ilvl w:val="{level - 1}"/><w:numId w:val="{HEADING_NUM_ID}"/></w:numPr>' if numbered else ""
     return _style(
         "paragraph",
         f"Heading{level}",
@@ -92,7 +98,7 @@ def _heading(level: int, points: float, before: int, after: int, color: str, bor
         priority=9,
         quick=True,
         ppr=(
-            f"<w:keepNext/><w:keepLines/>{bdr}"
+            f"<w:keepNext/><w:keepLines/>{num_pr}{bdr}"
             f'<w:spacing w:before="{before}" w:after="{after}" w:line="240" w:lineRule="auto"/>'
             f'<w:outlineLvl w:val="{level - 1}"/>'
         ),
@@ -372,11 +378,21 @@ def _level(ilvl: int, fmt: str, text: str, style_id: str, font: str | None = Non
     )
 
 
+def _heading_level(ilvl: int, text: str, style_id: str, indent: int) -> str:
+    return (
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+        f'<w:pStyle w:val="{style_id}"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+        f'<w:pPr><w:ind w:left="{indent}" w:hanging="{indent}"/></w:pPr></w:lvl>'
+    )
+
+
 def numbering_xml() -> str:
-    """Return the numbering part: abstractNum 0 bullets (numId 1), abstractNum 1 numbers (numId 2).
+    """Return the numbering part: abstractNum 0 bullets (numId 1), abstractNum 1 numbers (numId 2),
+    abstractNum 2 the heading numbers 1 and 1.1 (numId 3, tied to Heading 1 and Heading 2).
 
     The writer restarts each numbered list with a new w:num pointing at abstractNum 1.
     """
+    headings = _heading_level(0, "%1", "Heading1", 567) + _heading_level(1, "%1.%2", "Heading2", 709)
     bullets = "".join(
         _level(i, "bullet", char, sid, FONT)
         for i, (char, sid) in enumerate(
@@ -401,8 +417,12 @@ def numbering_xml() -> str:
         '<w:abstractNum w:abstractNumId="1"><w:nsid w:val="5A3C0002"/>'
         '<w:multiLevelType w:val="hybridMultilevel"/><w:tmpl w:val="5A3C1002"/>'
         f"{numbers}</w:abstractNum>"
+        '<w:abstractNum w:abstractNumId="2"><w:nsid w:val="5A3C0003"/>'
+        '<w:multiLevelType w:val="multilevel"/><w:tmpl w:val="5A3C1003"/>'
+        f"{headings}</w:abstractNum>"
         '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
         '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>'
+        f'<w:num w:numId="{HEADING_NUM_ID}"><w:abstractNumId w:val="2"/></w:num>'
         "</w:numbering>"
     )
 
@@ -438,10 +458,10 @@ SAMPLE = [
     ("Subtitle", "Organization name"),
     ("TOC Heading", "Contents"),
     ("Note", "A note, such as how to update the table of contents."),
-    ("Heading 1", "1 Heading 1"),
+    ("Heading 1", "Heading 1 (numbered by its style)"),
     ("Clause Reference", "ISO 10002:2018, 7.4"),
     ("Normal", "Body text in the Normal style. Placeholders and comments are shown below."),
-    ("Heading 2", "1.1 Heading 2"),
+    ("Heading 2", "Heading 2 (numbered by its style)"),
     ("List Bullet", "List Bullet"),
     ("List Bullet 2", "List Bullet 2"),
     ("List Number", "List Number"),
@@ -468,6 +488,13 @@ def build(path: Path = OUT) -> Path:
             del package_rels[rel_id]
         elif rel.reltype == RT.EXTENDED_PROPERTIES:
             rel.target_part._blob = APP_XML  # noqa: SLF001
+
+    settings = doc.settings.element
+    for setting in settings.iter(f"{{{W_NS}}}compatSetting"):
+        if setting.get(f"{{{W_NS}}}name") == "compatibilityMode":
+            setting.set(f"{{{W_NS}}}val", "15")  # Word's own layout, not Compatibility Mode
+    for lang in settings.iter(f"{{{W_NS}}}themeFontLang"):
+        lang.set(f"{{{W_NS}}}val", "en-GB")
 
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)

@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 
 from assess.core.answers import Answer, Assessment, Organization
 from assess.core.scoring import score_assessment
-from assess.core.vocabulary import LEVELS
 from assess.documents import (
     DOCUMENT_IDS,
     DocumentError,
@@ -31,7 +30,8 @@ from assess.documents import (
     render_pack,
 )
 from assess.documents.charts import clause_chart
-from assess.documents.practices import BELOW_TARGET, NOT_ASSESSED
+from assess.documents.practices import BELOW_TARGET
+from assess.documents.prepare import evaluate
 from assess.documents.source import default_templates_dir
 from assess.documents.text import clean_text, escape_markdown
 from assess.documents.tree import parse_markdown, text_of
@@ -43,10 +43,10 @@ DAY = dt.date(2026, 11, 25)
 PROFILES = ("full", "partial", "empty")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FIRST_HEADING = {
-    "code-of-conduct": "1\u2002About this code",
-    "complaints-procedure": "1\u2002Purpose and scope",
-    "dispute-resolution-policy": "1\u2002Purpose and scope",
-    "gap-report": "1\u2002Summary",
+    "code-of-conduct": "About this code",
+    "complaints-procedure": "Purpose and scope",
+    "dispute-resolution-policy": "Purpose and scope",
+    "gap-report": "Summary",
 }
 CITATION = re.compile(r"ISO 1000[123]:2018, \d")
 NASTY = "R&D <team> \"q\" 'a' \U0001f600 *b* _c_ [d](e) # {: .x } |p| ==\n===\n- f\n1. g {{ 7*7 }} &amp;\x00\x0b end"
@@ -63,7 +63,7 @@ def all_text(document) -> str:
 
 @pytest.fixture(scope="module")
 def orgs(bank):
-    return {profile: example_organization(bank, profile=profile) for profile in PROFILES}
+    return {profile: example_organization(bank, profile=profile, actions=True) for profile in PROFILES}
 
 
 @pytest.fixture(scope="module")
@@ -94,10 +94,20 @@ def test_unknown_document_is_a_document_error(bank, orgs):
 
 
 @pytest.mark.parametrize("document", DOCUMENT_IDS)
-def test_every_required_fact_is_used_by_its_template(bank, orgs, document):
-    missing = {f.id for f in readiness(bank, orgs["empty"], document).missing_facts}
+def test_every_fact_a_document_requires_is_read_by_its_template(bank, orgs, document):
+    read = evaluate(bank, orgs["full"], document).facts.read
     required = {f.id for f in bank.profile.facts_required_for(document)}
+    assert required - read == set()
+
+
+@pytest.mark.parametrize("document", DOCUMENT_IDS)
+def test_with_an_empty_profile_every_required_fact_without_a_default_is_missing(bank, orgs, document):
+    missing = {f.id for f in readiness(bank, orgs["empty"], document).missing_facts}
+    defaulted = {f.id for f in readiness(bank, orgs["empty"], document).defaulted}
+    shown = evaluate(bank, orgs["empty"], document).facts.shown
+    required = {f.id for f in bank.profile.facts_required_for(document) if f.default is None} & shown
     assert required <= missing
+    assert {f.id for f in bank.profile.facts if f.default is not None} & shown <= defaulted | {"documents.version"}
 
 
 @pytest.mark.parametrize("document", DOCUMENT_IDS)
@@ -125,7 +135,7 @@ def test_document_reopens_with_structure_fields_and_properties(bank, orgs, built
     data = built[document, profile]
     doc = Document(io.BytesIO(data))
     headings = [p for p in doc.paragraphs if p.style.name.startswith("Heading ")]
-    assert headings[0].text == FIRST_HEADING[document]
+    assert headings[0].text == FIRST_HEADING[document]  # the number comes from the style's list
     assert headings[0].style.name == "Heading 1"
     assert {p.style.name for p in headings} >= {"Heading 1"}
     assert doc.paragraphs[0].style.name == "Title"
@@ -138,12 +148,14 @@ def test_document_reopens_with_structure_fields_and_properties(bank, orgs, built
     assert " PAGE " in footer and " NUMPAGES " in footer
     settings_xml = xml_part(data, "word/settings.xml")
     assert settings_xml.index("<w:updateFields") < settings_xml.index("<w:compat>")
+    assert re.search(r'<w:compatSetting w:name="compatibilityMode" [^>]*w:val="15"/>', settings_xml)
 
     section = doc.sections[0]
     assert section.different_first_page_header_footer
     assert section.first_page_header.paragraphs[0].text == ""
     assert section.header.paragraphs[0].text == f"Northwind Water\t{doc.core_properties.title}"
-    assert "Draft, version" in section.footer.paragraphs[0].text
+    assert section.footer.paragraphs[0].text.startswith("Draft, version ")
+    assert footer.count(" DOCPROPERTY Status ") == 1 and footer.count(" DOCPROPERTY Version ") == 1
     assert (section.page_width, section.page_height) == (7560310, 10692130)  # A4
 
     props = doc.core_properties
@@ -153,6 +165,8 @@ def test_document_reopens_with_structure_fields_and_properties(bank, orgs, built
     assert "python-docx" not in (props.comments or "")
     assert props.created == dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
     assert props.content_status == "Draft"
+    custom = xml_part(data, "docProps/custom.xml")
+    assert 'name="Version"><vt:lpwstr>' in custom and 'name="Status"><vt:lpwstr>Draft<' in custom
 
 
 @pytest.mark.parametrize("document", DOCUMENT_IDS)
@@ -189,26 +203,40 @@ def test_reference_docx_is_what_the_script_makes(tmp_path):
 # --- practices: comments ---------------------------------------------------------------------------
 
 
+def comment_texts(data: bytes) -> list[str]:
+    return [c.text for c in Document(io.BytesIO(data)).comments]
+
+
 @pytest.mark.parametrize("document", ["code-of-conduct", "complaints-procedure", "dispute-resolution-policy"])
-def test_practices_below_target_get_a_comment_naming_the_level(bank, orgs, built, document):
-    doc = Document(io.BytesIO(built[document, "full"]))
+def test_practices_below_target_get_one_short_comment_each_naming_the_level_and_clause(bank, orgs, built, document):
+    texts = comment_texts(built[document, "full"])
     flagged = readiness(bank, orgs["full"], document).below_target
     below = [p for p in flagged if p.status == BELOW_TARGET]
     assert below, "the example organization has practices below target"
-    comments = list(doc.comments)
-    assert len(comments) > 0
-    texts = [c.text for c in comments]
     sample = below[0]
-    expected = f"Assessed {sample.value}/4 ({LEVELS[sample.value]}) against a target of 3/4"
-    assert any(expected in t and sample.question in t for t in texts)
-    assert all(c.author == "assess" for c in comments)
+    expected = (
+        f"Not in place yet: {sample.label}, {sample.clause} ({sample.question}), level {sample.value} against target 3"
+    )
+    assert any(t.startswith(expected) for t in texts)
+    for practice in flagged:
+        assert sum(f"({practice.question})" in t for t in texts) <= 1, practice.question
+    assert all(len(t) < 300 for t in texts)
+    assert all(c.author == "assess" for c in Document(io.BytesIO(built[document, "full"])).comments)
+
+
+def test_comments_carry_the_assessments_notes_only_when_asked(bank, orgs, built):
+    without = "\n".join(comment_texts(built["complaints-procedure", "full"]))
+    with_notes = "\n".join(
+        comment_texts(render_docx(bank, orgs["full"], "complaints-procedure", notes=True, today=DAY))
+    )
+    assert "Assessment note:" not in without and "Reason given:" not in without
+    assert "Assessment note:" in with_notes
 
 
 def test_comment_is_anchored_on_the_sentence_it_flags(bank, orgs, built):
     data = built["complaints-procedure", "full"]
     body = xml_part(data, "word/document.xml")
-    status = next(p for p in readiness(bank, orgs["full"], "complaints-procedure").below_target)
-    comment = next(c for c in Document(io.BytesIO(data)).comments if status.question in c.text)
+    comment = next(iter(Document(io.BytesIO(data)).comments))
     anchored = re.search(
         rf'<w:commentRangeStart w:id="{comment.comment_id}"/>(.*?)<w:commentRangeEnd w:id="{comment.comment_id}"/>',
         body,
@@ -217,38 +245,51 @@ def test_comment_is_anchored_on_the_sentence_it_flags(bank, orgs, built):
     assert anchored and "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", anchored.group(1)))
 
 
-def test_practices_in_place_get_no_comment(bank):
-    questionnaire = bank.questionnaire("iso10002-2018")
-    all_in_place = {q.id: Answer(4) for q in questionnaire.questions}
+def test_practices_in_place_get_no_comment_and_every_fact_stays_a_fact(bank):
+    in_place = {
+        qid: {q.id: Answer(4) for q in bank.questionnaire(qid).questions}
+        for qid in ("iso10001-2018", "iso10002-2018", "iso10003-2018")
+    }
     org = Organization(
         "Acme",
         assessments=(
-            Assessment("iso10002-2018", "Baseline", answers={q.id: Answer(0) for q in questionnaire.questions}),
-            Assessment("iso10002-2018", "Follow-up", answers=all_in_place),
+            Assessment("iso10002-2018", "Baseline", answers={q: Answer(0) for q in in_place["iso10002-2018"]}),
+            *(Assessment(qid, "Follow-up", answers=answers) for qid, answers in in_place.items()),
         ),
     )
     data = render_docx(bank, org, "complaints-procedure", today=DAY)
     assert len(Document(io.BytesIO(data)).comments) == 0  # the latest assessment counts
-    assert readiness(bank, org, "complaints-procedure").below_target == ()
+    ready = readiness(bank, org, "complaints-procedure")
+    assert ready.below_target == () and ready.rewritten == () and ready.left_out == ()
+    assert "This will be in place" not in all_text(Document(io.BytesIO(data)))
 
 
-def test_without_an_assessment_every_practice_is_flagged_not_assessed(bank):
+def test_without_an_assessment_nothing_is_written_as_done_and_nothing_counts_as_a_gap(bank):
     org = Organization("Acme")
     result = readiness(bank, org, "dispute-resolution-policy")
-    assert result.below_target
-    assert {p.status for p in result.below_target} == {NOT_ASSESSED}
+    assert result.not_assessed == ("ISO 10003:2018",)
+    assert result.below_target == ()  # a standard never assessed has no gaps, it is not assessed
+    assert result.rewritten and not any(
+        s.written == "fact" for s in evaluate(bank, org, "dispute-resolution-policy").statements.statements
+    )
     data = render_docx(bank, org, "dispute-resolution-policy", today=DAY)
-    assert all("Not assessed" in c.text for c in Document(io.BytesIO(data)).comments)
+    doc = Document(io.BytesIO(data))
+    assert list(doc.comments) == []
+    text = all_text(doc)
+    assert "This will be in place" not in text  # no action plan to date the commitments by
+    assert "There is no self-assessment against ISO 10003:2018 yet" in text
 
 
 def test_readiness_lists_question_clause_and_value(bank, orgs):
     result = readiness(bank, orgs["full"], "complaints-procedure")
     org_answers = orgs["full"].assessments[1].answers
     for practice in result.below_target:
-        assert practice.questionnaire == "iso10002-2018"
-        assert bank.questionnaire("iso10002-2018").question(practice.question).clause_ref == practice.clause
-        answer = org_answers.get(practice.question)
-        assert practice.value == (answer.value if answer else None)
+        assert practice.questionnaire == "iso10002-2018" or practice.question.startswith("1000")
+        owner = next(q for q in bank.questionnaires.values() if q.has_question(practice.question))
+        assert owner.question(practice.question).clause_ref == practice.clause
+        if practice.questionnaire == "iso10002-2018":
+            answer = org_answers.get(practice.question)
+            assert practice.value == (answer.value if answer else None)
     assert len({p.question for p in result.below_target}) == len(result.below_target)
 
 
@@ -307,7 +348,7 @@ def test_preview_has_no_script_even_from_the_organization_name(bank, orgs, docum
     assert soup.find("script") is None
     assert not any(attr.startswith("on") for tag in soup.find_all(True) for attr in tag.attrs)
     assert soup.select_one(".document-organization").get_text() == "<script>alert(1)</script>"
-    assert all(a["href"].startswith(("http", "mailto:")) for a in soup.find_all("a"))
+    assert all(a["href"].startswith(("http", "mailto:", "#")) for a in soup.find_all("a"))
 
 
 @settings(max_examples=200, deadline=None)
@@ -336,10 +377,13 @@ def test_numbered_lists_restart(built):
         assert num and re.search(r'<w:lvlOverride w:ilvl="0">\s*<w:startOverride w:val="1"/>', num.group(1))
 
 
-def test_tables_repeat_their_header_row_and_have_widths(built):
-    doc = Document(io.BytesIO(built["gap-report", "full"]))
+@pytest.mark.parametrize("document", DOCUMENT_IDS)
+def test_tables_repeat_their_header_row_have_widths_and_rows_that_do_not_split(built, document):
+    doc = Document(io.BytesIO(built[document, "full"]))
     tables = doc.tables[1:]  # the first is the cover's details
     assert tables
+    for table in doc.tables:
+        assert all(r._tr.find(f"{W}trPr/{W}cantSplit") is not None for r in table.rows)
     for table in tables:
         first = table.rows[0]._tr
         assert first.find(f"{W}trPr/{W}tblHeader") is not None
@@ -375,9 +419,10 @@ def test_citations_can_be_switched_off(bank, orgs, built, document):
     if document != "gap-report":
         assert CITATION.search(on)
     assert not CITATION.search(off)
-    assert not CITATION.search(
-        BeautifulSoup(render_html(bank, orgs["full"], document, citations=False), "html.parser").get_text()
-    )
+    preview = BeautifulSoup(render_html(bank, orgs["full"], document, citations=False), "html.parser")
+    for note in preview.select(".review-note"):
+        note.decompose()  # a review note says where the practice sits in the standard, citations or not
+    assert not CITATION.search(preview.get_text())
 
 
 # --- the HTML preview ----------------------------------------------------------------------------------
@@ -388,7 +433,7 @@ def test_preview_marks_flagged_practices_and_placeholders(bank, orgs):
     assert soup.select_one("div.document > header.document-cover")
     assert soup.select("section.document-body h1")
     notes = soup.select(".needs-review .review-note")
-    assert notes and "confirm this is in place" in notes[0].get_text()
+    assert notes and notes[0].get_text().startswith(("Not in place yet:", "Not confirmed:"))
     marks = [m.get_text() for m in soup.select("mark.placeholder")]
     assert "[complaints manager's name]" in marks
 
@@ -415,11 +460,28 @@ def write_templates(tmp_path: Path, document: str, body: str, questionnaire: str
         ("# A\n\nText {{ fact('org.nope') }}\n", r"^complaints-procedure\.md\.j2, line 7: unknown fact 'org\.nope'"),
         ("# A\n\n{% if %}\n", r"^complaints-procedure\.md\.j2, line 7: "),
         ("# A\n\n{{ nothing }}\n", r"line 7: .*'nothing' is undefined"),
-        ('# A\n\nText\n{: practice="10002-9.9-z" }\n', r"line 8: practice '10002-9\.9-z' is not a question"),
+        (
+            '# A\n\n{% call commitment("10002-9.9-z") %}Text{% endcall %}\n',
+            r"line 7: practice '10002-9\.9-z' is not a question",
+        ),
+        (
+            '# A\n\n{% call commitment("10002-4.3-b") %}Text{% endcall %}\n',
+            r"line 7: practice '10002-4\.3-b' is not a question",
+        ),
+        ('# A\n\n{% call statement("10002-7.4-a") %}Text{% endcall %}\n', r"line 7: .*needs its commitment form"),
+        ('# A\n\n{% call commitment("10002-7.4-a") %}A{{ instead }}B{% endcall %}\n', r"line 7: .*one form only"),
+        (
+            '# A\n\n{% call statement("10002-7.4-a", claim="x.y") %}A{{ instead }}B{% endcall %}\n',
+            r"line 7: unknown claim 'x\.y'",
+        ),
+        ('# A\n\n{% call commitment("10002-7.4-a") %}A\n\nB{% endcall %}\n', r"line 7: .*one paragraph"),
+        ('# A\n\nSee {{ ref("nowhere") }}.\n', r"ref\('nowhere'\): no heading has this id"),
+        ('# A\n\nText\n{: practice="10002-7.4-a" }\n', r"line 8: practice= is not used any more"),
         ('# A {: cite="9.9" }\n', r"line 5: cite: ISO 10002:2018 has no clause '9\.9'"),
         ("# A\n\nText\n\n{: .note }\n", r"line 9: an attribute list"),
         ("# A\n\nText <b>bold</b>\n", r"line 7: raw HTML is not allowed"),
         ('# A\n\nText\n{: praktice="x" }\n', r"line 8: unknown attribute 'praktice'"),
+        ("# A\n\n{{ value('org.legal_name') }}\n", r"line 7: value\('org\.legal_name'\): only number"),
         ("# A\n\n{{ ''.__class__ }}\n", r"line 7: .*unsafe"),
     ],
 )
@@ -433,7 +495,7 @@ def test_templates_dir_may_be_a_string_and_falls_back_to_the_shipped_reference(b
     folder = write_templates(tmp_path, "code-of-conduct", "# Only heading\n\nSome text.\n")
     data = render_docx(bank, orgs["full"], "code-of-conduct", templates_dir=str(folder), today=DAY)
     doc = Document(io.BytesIO(data))
-    assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"] == ["1\u2002Only heading"]
+    assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"] == ["Only heading"]
 
 
 # --- files, pack and CLI -------------------------------------------------------------------------------
@@ -472,7 +534,8 @@ def test_cli_generate_writes_the_documents(bank, orgs, tmp_path):
     assert result.exit_code == 0, result.output
     written = sorted(out.iterdir())
     assert [p.name.split("_")[0] for p in written] == ["code-of-conduct", "gap-report"]
-    assert set(result.output.split()) == {str(p) for p in written}
+    assert set(result.stdout.split()) == {str(p) for p in written}
+    assert "code-of-conduct: 0 missing facts, 0 contradictions" in result.stderr
     assert Document(str(written[0])).paragraphs[0].text == "Customer code of conduct"
 
 
@@ -485,7 +548,7 @@ def test_cli_generate_without_citations(orgs, tmp_path):
         main, ["generate", str(source), "--out", str(tmp_path), "--doc", "complaints-procedure", "--no-citations"]
     )
     assert result.exit_code == 0, result.output
-    assert not CITATION.search(all_text(Document(result.output.strip())))
+    assert not CITATION.search(all_text(Document(result.stdout.strip())))
 
 
 def test_cli_generate_reports_a_bad_file_on_stderr(tmp_path):

@@ -83,7 +83,9 @@ def test_page_one_gives_each_standard_in_one_line_with_the_score_next_to_the_tar
             ]
         )
     assert rows(table)[1:] == expected
-    assert "48.0\u00a0% against a target of 75\u00a0%" in rows(table)[1][1]  # never "maturity 3 against level 3"
+    first = next(iter(scored(bank, org).values()))[1]
+    # the score next to the target in the same unit, never "maturity 3 against level 3"
+    assert rows(table)[1][1].startswith(f"{first.score:.1f}\u00a0% against a target of 75\u00a0%")
 
 
 def test_page_one_lists_essential_practices_furthest_below_target_first_with_who_does_them(bank, org, doc):
@@ -99,7 +101,7 @@ def test_page_one_lists_essential_practices_furthest_below_target_first_with_who
         question = bank.questionnaire(qid).question(gap.question)
         assert row[2] == f"Now {level_label(gap.value)}, target {target}: {question.levels[gap.value]}"
         assert row[3] == NOT_PLANNED
-    assert "none of the 166 gaps has an owner or a date" in body_text(doc)
+    assert f"none of the {len(pool)} gaps has an owner or a date" in body_text(doc)
 
 
 def test_page_one_takes_owners_and_dates_from_the_action_plan(bank, org):
@@ -127,7 +129,8 @@ def test_page_one_takes_owners_and_dates_from_the_action_plan(bank, org):
         "no owner yet, by 1 October 2026 (overdue, in progress)",
     ]
     text = body_text(doc)
-    assert "2 actions: 0 done, 1 in progress, 1 overdue. 164 of the 166 gaps have no action yet." in text
+    gaps = len(pool)
+    assert f"2 actions: 0 done, 1 in progress, 1 overdue. {gaps - 2} of the {gaps} gaps have no action yet." in text
     appendix = table_with_header(doc, ["Clause", "Practice", "Level, priority", "Owner, due"])
     owners = {row[1].rstrip(" *"): row[3] for row in rows(appendix)[1:]}
     assert owners[first.text] == "Priya-Raman *R&D* <lead>, 31 Mar 2027"
@@ -165,7 +168,7 @@ def test_dont_know_and_unanswered_are_listed_to_find_out_with_who_might_know_nev
     ]
     in_gaps = " ".join(cell.text for t in gap_tables for row in t.rows for cell in row.cells)
     assert not any(t in in_gaps for t in unknown + unanswered)
-    assert '15 answers are "don\'t know" and 12 questions are not answered yet' in text
+    assert f'{len(unknown)} answers are "don\'t know" and {len(unanswered)} questions are not answered yet' in text
 
 
 def test_appendix_holds_every_real_gap_once_in_questionnaire_order(bank, org, doc):

@@ -151,8 +151,14 @@ def score(ctx: click.Context, file: str, as_json: bool, edition: str) -> None:
     show_default=True,
     help="How much of the organization profile to fill in.",
 )
+@click.option(
+    "--actions/--no-actions",
+    default=True,
+    show_default=True,
+    help="Give every gap an action with an owner and a due date (the documents date their commitments by them).",
+)
 @click.pass_context
-def example(ctx: click.Context, questionnaire_id: str | None, profile: str) -> None:
+def example(ctx: click.Context, questionnaire_id: str | None, profile: str, actions: bool) -> None:
     """Print a realistic example exchange file for a fictional organization."""
     from assess.formats.example import example_organization
     from assess.formats.exchange import dump_exchange
@@ -160,7 +166,7 @@ def example(ctx: click.Context, questionnaire_id: str | None, profile: str) -> N
     bank = bank_from(ctx)
     if questionnaire_id and questionnaire_id not in bank.questionnaires:
         fail(f"unknown questionnaire {questionnaire_id!r} (installed: {', '.join(bank.questionnaires)})")
-    click.echo(dump_exchange(example_organization(bank, questionnaire_id, profile)), nl=False)
+    click.echo(dump_exchange(example_organization(bank, questionnaire_id, profile, actions=actions)), nl=False)
 
 
 COMMANDS = (validate, list_questionnaires, score, example)

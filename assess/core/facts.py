@@ -42,6 +42,19 @@ class Fact:
     placeholder: str = ""
     minimum: float | None = None
     maximum: float | None = None
+    default: Any = None
+    """The value the documents use while the profile has none (None: shown as a placeholder)."""
+
+    @property
+    def guidance(self) -> str:
+        """Return the help shown beside the fact's field, saying what the documents use when it is left empty."""
+        if self.default is None:
+            return self.help
+        if self.type == "list":
+            shown = "; ".join(row_text(self, row) for row in self.default)
+        else:
+            shown = fact_text(self, self.default)
+        return f"{self.help} Left empty, the documents say: {shown}.".strip()
 
     @property
     def bounds(self) -> tuple[float, float]:
@@ -139,7 +152,7 @@ def _list_check(fact: Fact, raw: Any) -> list[Any]:
                 raise FactProblem(f"item {i}: every field must be text")
             if any(len(row.get(n, "")) > MAX_TEXT for n in names):
                 raise FactProblem(f"item {i}: every field must be at most {MAX_TEXT} characters")
-            rows.append({n: row.get(n, "").strip() for n in names})
+            rows.append({n: text for n in names if (text := row.get(n, "").strip())})  # empty: not given
         else:
             if not isinstance(row, str):
                 raise FactProblem(f"item {i} must be text")

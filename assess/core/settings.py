@@ -12,6 +12,7 @@ app factory, the command line and the production server alike.
 | ASSESS_PUBLIC_URL | the address people open (http://192.168.1.20:5000): join links, QR codes, invitations use it |
 | ASSESS_QUESTIONNAIRES | extra questionnaire folders, separated by the path separator (added to the shipped ones) |
 | ASSESS_DOC_TEMPLATES | a folder of document templates to use instead of the shipped ones |
+| ASSESS_UPDATE_FIELDS=1 | downloads get their contents' page numbers from a headless LibreOffice (needs soffice) |
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ class Settings:
     """The address people open, without a trailing slash ("" = the address of each request)."""
     questionnaire_dirs: tuple[Path, ...] = (SHIPPED_QUESTIONNAIRES,)
     doc_templates_dir: Path = SHIPPED_DOC_TEMPLATES
+    update_fields: bool = False
     flask: Mapping[str, Any] = field(default_factory=dict)
     """Extra Flask configuration (tests set TESTING, WTF_CSRF_ENABLED and the like)."""
 
@@ -82,6 +84,7 @@ class Settings:
             public_url=env.get("ASSESS_PUBLIC_URL", "").strip(),
             questionnaire_dirs=(SHIPPED_QUESTIONNAIRES, *(d for d in extra if d != SHIPPED_QUESTIONNAIRES)),
             doc_templates_dir=Path(env.get("ASSESS_DOC_TEMPLATES") or SHIPPED_DOC_TEMPLATES).resolve(),
+            update_fields=_flag(env, "ASSESS_UPDATE_FIELDS"),
         )
         return replace(settings, **overrides) if overrides else settings
 

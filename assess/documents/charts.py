@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import io
 import textwrap
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from assess.core.questionnaire import Questionnaire
@@ -179,4 +182,94 @@ def _save(figure: Any, fmt: str) -> bytes:
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     else:
         figure.savefig(buffer, format="png", dpi=160, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+# --- the chart for Word, drawn directly (a tenth of matplotlib's time) ------------------------------
+
+PNG_DPI = 160
+_SUPERSAMPLE = 1  # every shape is upright, so nothing needs antialiasing but the text, which Pillow smooths itself
+
+
+@functools.lru_cache(maxsize=4)
+def _font(bold: bool, pixels: int) -> Any:
+    from PIL import ImageFont
+
+    folder = Path(importlib.util.find_spec("matplotlib").origin or "").parent / "mpl-data" / "fonts" / "ttf"  # type: ignore[union-attr]
+    return ImageFont.truetype(str(folder / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")), pixels)
+
+
+def clause_chart_png(questionnaire: Questionnaire, result: AssessmentResult, edition: str = "current") -> bytes:
+    """Return the chart of `clause_chart` as a PNG (160 dpi) drawn with Pillow: the same bars, labels,
+    target line and ticks, in a few milliseconds, byte for byte the same for the same scores."""
+    from PIL import Image, ImageDraw
+
+    clauses = [c for c in (result.previous_clauses if edition == PREVIOUS else result.clauses) if c.depth == 0]
+    s = PNG_DPI * _SUPERSAMPLE / 72  # pixels per point
+    width = round(6.6 * 72 * s)
+    height = round((0.5 + 0.5 * max(len(clauses), 1)) * 72 * s)
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    label_font, small_font, value_font = (
+        _font(False, round(9 * s)),
+        _font(False, round(8 * s)),
+        _font(False, round(8.5 * s)),
+    )
+    left, right = round(width * 0.385), round(width * 0.95)
+    top, bottom = round(0.08 * 72 * s), height - round(0.38 * 72 * s)
+    span = bottom - top
+    rows = max(len(clauses), 1)
+    # matplotlib's y limits were (rows - 0.5) down to -1.05: one row of room above the first bar
+    unit = span / (rows - 0.5 + 1.05)
+
+    def y_of(row: float) -> float:
+        return top + (row + 1.05) * unit
+
+    def x_of(value: float) -> float:
+        return left + (right - left) * value / 100
+
+    bar = 0.62 * unit
+    for row, clause in enumerate(clauses):
+        middle = y_of(row)
+        draw.rectangle([x_of(0), middle - bar / 2, x_of(100), middle + bar / 2], fill=TRACK)
+        if clause.score:
+            draw.rectangle([x_of(0), middle - bar / 2, x_of(clause.score), middle + bar / 2], fill=BAR)
+        text = "not scored" if clause.score is None else f"{clause.score:.0f} %"
+        inside = clause.score is not None and clause.score >= 18
+        anchor_x = x_of((clause.score or 0) - 1.5) if inside else x_of((clause.score or 0) + 1.5)
+        draw.text(
+            (anchor_x, middle),
+            text,
+            font=value_font,
+            fill="white" if inside else "#262626",
+            anchor="rm" if inside else "lm",
+        )
+        lines = textwrap.wrap(f"{clause.ref}  {clause.title}", 34)
+        line_height = round(11 * s)
+        first = middle - (len(lines) - 1) * line_height / 2
+        for index, line in enumerate(lines):
+            draw.text(
+                (left - round(4 * s), first + index * line_height), line, font=label_font, fill="#262626", anchor="rm"
+            )
+    target = result.target * 25
+    dash, gap = round(4 * 1.2 * s), round(2 * 1.2 * s)
+    y = y_of(-0.55)
+    line_width = max(1, round(1.2 * s))
+    while y < y_of(rows - 0.5):
+        end = min(y + dash, y_of(rows - 0.5))
+        draw.rectangle([x_of(target) - 1.5 * line_width, y, x_of(target) + 1.5 * line_width, end], fill="white")
+        draw.rectangle([x_of(target) - line_width / 2, y, x_of(target) + line_width / 2, end], fill=TARGET)
+        y = end + gap
+    draw.text((x_of(target), y_of(-0.62)), f"target {target} %", font=small_font, fill=TARGET, anchor="mb")
+    draw.line([x_of(0), bottom, x_of(100), bottom], fill="#808080", width=max(1, round(0.8 * s)))
+    for tick in (0, 20, 40, 60, 80, 100):
+        draw.line(
+            [x_of(tick), bottom, x_of(tick), bottom + round(3.5 * s)], fill="#808080", width=max(1, round(0.8 * s))
+        )
+        label = "100 %" if tick == 100 else str(tick)
+        draw.text((x_of(tick), bottom + round(5 * s)), label, font=small_font, fill="#404040", anchor="mt")
+    if _SUPERSAMPLE > 1:
+        image = image.resize((width // _SUPERSAMPLE, height // _SUPERSAMPLE), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=6, dpi=(PNG_DPI, PNG_DPI))
     return buffer.getvalue()

@@ -14,11 +14,13 @@ ImageSource = Callable[[str, str], bytes]
 
 @dataclass(frozen=True)
 class CoverLine:
-    """One row of the cover's details table; `missing` shows the value as a placeholder."""
+    """One row of the cover's details table; `missing` shows the value as a placeholder; `field`
+    names the document property the value is (Word shows it through a DOCPROPERTY field)."""
 
     label: str
     value: str
     missing: bool = False
+    field: str = ""
 
 
 @dataclass(frozen=True)

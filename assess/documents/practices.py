@@ -1,13 +1,12 @@
-"""What the assessment says about each practice a document commits the organization to."""
+"""What the assessment says about each practice a document relies on, and the comment it gets."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assess.core.answers import NOT_APPLICABLE, UNKNOWN, Assessment, Organization, is_level
+from assess.core.answers import NOT_APPLICABLE, UNKNOWN, Action, Assessment, Organization, is_level
 from assess.core.questionnaire import Question, QuestionBank, Questionnaire
 from assess.core.scoring import AssessmentResult, score_assessment
-from assess.core.vocabulary import LEVELS
 from assess.documents.text import clean_text
 
 IN_PLACE = "in place"
@@ -18,14 +17,17 @@ NOT_ANSWERED = "not answered"
 NOT_ASKED = "not asked"
 NOT_ASSESSED = "not assessed"
 
+COMMENT_LIMIT = 300
+"""The most characters a comment's own text may have (the assessment's notes, when asked for, come on top)."""
+
 
 @dataclass(frozen=True)
 class PracticeStatus:
     """One practice (question) a document relies on, as the latest assessment found it.
 
     `value` is the answer (a level 0-4, ``"unknown"`` or ``"na"``), or None when there is no
-    answer; `status` is one of the module's status constants; `message` is the text of the Word
-    comment put on the sentence when the status is anything but "in place".
+    answer; `status` is one of the module's status constants; `label` the standard as printed
+    ("ISO 10002:2018"); `note` and `reason` the assessment's own note and not-applicable reason.
     """
 
     question: str
@@ -34,12 +36,61 @@ class PracticeStatus:
     value: int | str | None
     target: int | None
     status: str
-    message: str
+    label: str = ""
+    text: str = ""
+    assessment: str = ""
+    note: str = ""
+    reason: str = ""
+
+    @property
+    def in_place(self) -> bool:
+        """Return whether the practice is at or above the target: a statement of fact may rest on it."""
+        return self.status == IN_PLACE
 
     @property
     def flagged(self) -> bool:
-        """Return whether the document must flag the sentence for review."""
+        """Return whether the practice is not in place (for any reason, including no assessment)."""
         return self.status != IN_PLACE
+
+    @property
+    def assessed(self) -> bool:
+        """Return whether its standard has an assessment at all."""
+        return self.status != NOT_ASSESSED
+
+    @property
+    def where(self) -> str:
+        """Return where the practice sits in its standard, e.g. ``ISO 10002:2018, 7.4``."""
+        return f"{self.label}, {self.clause}"
+
+    def finding(self) -> str:
+        """Return what the assessment found, in a few words ("level 1 against target 3")."""
+        if self.status == BELOW_TARGET and isinstance(self.value, int):
+            return f"level {self.value} against target {self.target}"
+        return {
+            DONT_KNOW: "answered \u201cdon't know\u201d",
+            NOT_ANSWERED: "not answered",
+            NOT_ASKED: "not asked (earlier answers made it not apply)",
+            NOT_APPLICABLE_STATUS: "marked not applicable",
+            NOT_ASSESSED: "not assessed",
+        }.get(self.status, "in place")
+
+    def comment(self, outcome: str = "", notes: bool = False) -> str:
+        """Return the Word comment for this practice (empty when it is in place): what is not in
+        place and where in the standard, in under COMMENT_LIMIT characters, then `outcome` (what the
+        document did about it); the assessment's note and reason only when `notes`."""
+        if self.in_place:
+            return ""
+        lead = "Not in place yet" if self.status == BELOW_TARGET else "Not confirmed"
+        head = f"{lead}: {self.where} ({self.question}), {self.finding()}"
+        tail = f" {outcome}" if outcome else ""
+        room = COMMENT_LIMIT - len(head) - len(tail) - 6
+        practice = self.text if len(self.text) <= room else self.text[: max(0, room - 1)].rstrip() + "\u2026"
+        text = f"{head} \u2014 {practice}{tail}" if room > 20 else f"{head}.{tail}"
+        if notes and self.reason:
+            text += f" Reason given: {self.reason}"
+        if notes and self.note:
+            text += f" Assessment note: {self.note}"
+        return clean_text(text)
 
 
 def latest_assessment(org: Organization, questionnaire_id: str) -> Assessment | None:
@@ -64,6 +115,12 @@ class PracticeBook:
         self.bank = bank
         self.org = org
         self._results: dict[str, tuple[Assessment, AssessmentResult] | None] = {}
+        self._statuses: dict[str, PracticeStatus] = {}
+        self._owners: dict[str, tuple[Questionnaire, Question]] = {
+            question.id: (questionnaire, question)
+            for questionnaire in bank.questionnaires.values()
+            for question in questionnaire.questions
+        }
 
     def result(self, questionnaire_id: str) -> tuple[Assessment, AssessmentResult] | None:
         """Return the latest assessment of a questionnaire with its scores, or None."""
@@ -81,93 +138,59 @@ class PracticeBook:
 
     def owner_of(self, question_id: str) -> tuple[Questionnaire, Question] | None:
         """Return the questionnaire and question with this id, or None."""
-        for questionnaire in self.bank.questionnaires.values():
-            if questionnaire.has_question(question_id):
-                return questionnaire, questionnaire.question(question_id)
-        return None
+        return self._owners.get(question_id)
+
+    def in_place(self, question_id: str) -> bool:
+        """Return whether the practice is at or above its assessment's target (False for an unknown id)."""
+        return question_id in self._owners and self.status(question_id).in_place
+
+    def actions_for(self, question_id: str) -> tuple[Action, ...]:
+        """Return the organization's actions on this practice, open ones first."""
+        found = [a for a in self.org.actions if a.question == question_id]
+        return tuple(sorted(found, key=lambda a: a.status == "done"))
 
     def status(self, question_id: str) -> PracticeStatus:
         """Return what the latest assessment says about a question; raises KeyError if unknown."""
+        if question_id in self._statuses:
+            return self._statuses[question_id]
         owner = self.owner_of(question_id)
         if owner is None:
             raise KeyError(question_id)
         questionnaire, question = owner
         found = self.result(questionnaire.id)
-        where = f"Question {question.id}, clause {question.clause_ref} of {questionnaire.label}"
+        common = {
+            "question": question.id,
+            "questionnaire": questionnaire.id,
+            "clause": question.clause_ref,
+            "label": questionnaire.label,
+            "text": clean_text(question.text),
+        }
         if found is None:
-            return self._status(
-                question,
-                questionnaire,
-                None,
-                None,
-                NOT_ASSESSED,
-                f"Not assessed: there is no {questionnaire.label} assessment yet. "
-                "Confirm this is in place before publishing.",
-                where,
-            )
-        assessment, result = found
-        answer = assessment.answers.get(question.id)
-        value = None if answer is None else answer.value
-        target = assessment.target
-        if question.id not in result.visible_questions:
-            status, text = (
-                NOT_ASKED,
-                (
-                    f"Not asked in \u201c{assessment.title}\u201d (earlier answers made it not apply): "
-                    "confirm this applies and is in place before publishing."
-                ),
-            )
-        elif answer is None:
-            status, text = (
-                NOT_ANSWERED,
-                (f"Not answered in \u201c{assessment.title}\u201d: confirm this is in place before publishing."),
-            )
-        elif value == UNKNOWN:
-            status, text = (
-                DONT_KNOW,
-                (
-                    f"Assessed as \u201cdon't know\u201d in \u201c{assessment.title}\u201d: "
-                    "confirm this is in place before publishing."
-                ),
-            )
-        elif value == NOT_APPLICABLE:
-            reason = f" (reason given: {answer.reason})" if answer.reason else ""
-            status, text = (
-                NOT_APPLICABLE_STATUS,
-                (
-                    f"Marked not applicable in \u201c{assessment.title}\u201d{reason}: "
-                    "adapt or remove this text before publishing."
-                ),
-            )
-        elif is_level(value) and isinstance(value, int) and value < target:
-            status, text = (
-                BELOW_TARGET,
-                (
-                    f"Assessed {value}/4 ({LEVELS[value]}) against a target of {target}/4: "
-                    "confirm this is in place before publishing."
-                ),
-            )
+            status = PracticeStatus(value=None, target=None, status=NOT_ASSESSED, **common)
         else:
-            status, text = IN_PLACE, ""
-        return self._status(question, questionnaire, value, target, status, text, where)
-
-    @staticmethod
-    def _status(
-        question: Question,
-        questionnaire: Questionnaire,
-        value: int | str | None,
-        target: int | None,
-        status: str,
-        text: str,
-        where: str,
-    ) -> PracticeStatus:
-        message = clean_text(f"{text}\n{where}: {question.text}") if text else ""
-        return PracticeStatus(
-            question=question.id,
-            questionnaire=questionnaire.id,
-            clause=question.clause_ref,
-            value=value,
-            target=target,
-            status=status,
-            message=message,
-        )
+            assessment, result = found
+            answer = assessment.answers.get(question.id)
+            value = None if answer is None else answer.value
+            if question.id not in result.visible_questions:
+                kind = NOT_ASKED
+            elif answer is None or value is None:
+                kind = NOT_ANSWERED
+            elif value == UNKNOWN:
+                kind = DONT_KNOW
+            elif value == NOT_APPLICABLE:
+                kind = NOT_APPLICABLE_STATUS
+            elif is_level(value) and isinstance(value, int) and value < assessment.target:
+                kind = BELOW_TARGET
+            else:
+                kind = IN_PLACE
+            status = PracticeStatus(
+                value=value,
+                target=assessment.target,
+                status=kind,
+                assessment=clean_text(assessment.title),
+                note=clean_text(answer.note) if answer else "",
+                reason=clean_text(answer.reason) if answer else "",
+                **common,
+            )
+        self._statuses[question_id] = status
+        return status

@@ -1,8 +1,9 @@
 """The HTML writer: the same checked element tree as the Word writer, as a sanitized HTML fragment.
 
 The preview marks what the Word document comments on (class ``needs-review`` with a visible
-``review-note``) and highlights placeholders (``<mark class="placeholder">``); the chart is
-inlined as an SVG data URI. The result always goes through nh3 with a fixed allow-list.
+``review-note``) and highlights placeholders (``<mark class="placeholder">``); headings show their
+numbers, cross-references link to their heading, document properties show their value; the chart
+is inlined as an SVG data URI. The result always goes through nh3 with a fixed allow-list.
 """
 
 from __future__ import annotations
@@ -10,12 +11,11 @@ from __future__ import annotations
 import base64
 import copy
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import nh3
 
 from assess.documents.meta import DocumentMeta, ImageSource
-from assess.documents.practices import PracticeStatus
 
 TAGS = {
     "div",
@@ -51,13 +51,13 @@ TAGS = {
     "dt",
     "dd",
 }
-ATTRIBUTES = {"*": {"class", "title"}, "a": {"href"}, "img": {"src", "alt"}}
+ATTRIBUTES = {"*": {"class", "title", "id"}, "a": {"href"}, "img": {"src", "alt"}}
 _SVG_DATA = "data:image/svg+xml;base64,"
 
 
 def _allowed_value(tag: str, attribute: str, value: str) -> str | None:
     if tag == "a" and attribute == "href":
-        return value if value.startswith(("http://", "https://", "mailto:")) else None
+        return value if value.startswith(("http://", "https://", "mailto:", "#")) else None
     if tag == "img" and attribute == "src":
         return value if value.startswith(_SVG_DATA) else None
     return value
@@ -79,17 +79,22 @@ def _add_class(element: ET.Element, name: str) -> None:
     element.set("class", f"{element.get('class', '')} {name}".strip())
 
 
-def _mark_up(body: ET.Element, practices: Mapping[str, PracticeStatus], images: ImageSource) -> None:
+def _mark_up(body: ET.Element, meta: DocumentMeta, comments: Mapping[int, Sequence[str]], images: ImageSource) -> None:
     for element in list(body.iter()):
-        ids = element.attrib.pop("practice", "").split()
-        notes = [practices[qid].message.split("\n")[0] for qid in ids if practices[qid].flagged]
+        numbers = [int(n) for n in element.attrib.pop("statements", "").split()]
+        notes = [text for n in numbers for text in comments.get(n, ())]
         if notes:
             _add_class(element, "needs-review")
-            element.set("title", "\n".join(practices[qid].message for qid in ids if practices[qid].flagged))
+            element.set("title", "\n".join(notes))
             note = ET.SubElement(element, "span", {"class": "review-note"})
             note.text = " ".join(notes)
+        number = element.attrib.pop("number", None)
+        if element.tag in ("h1", "h2") and number:
+            element.text = f"{number}\u2002{element.text or ''}"
         if element.tag == "span" and "placeholder" in element.get("class", ""):
             element.tag = "mark"
+        if element.tag == "span" and "docprop" in element.get("class", ""):
+            element.text = {"Version": meta.version, "Status": meta.status}.get(element.get("title", ""), "")
         if element.tag == "img":
             svg = images(element.get("src", ""), "svg")
             element.set("src", _SVG_DATA + base64.b64encode(svg).decode("ascii"))
@@ -119,14 +124,14 @@ def _cover(meta: DocumentMeta) -> ET.Element:
 def write_html(
     meta: DocumentMeta,
     tree: ET.Element,
-    practices: Mapping[str, PracticeStatus],
+    comments: Mapping[int, Sequence[str]],
     images: ImageSource,
 ) -> str:
     """Return the document as a sanitized HTML fragment (a ``div.document``); the tree is not changed."""
     body = copy.deepcopy(tree)
     body.tag = "section"
     body.attrib = {"class": "document-body"}
-    _mark_up(body, practices, images)
+    _mark_up(body, meta, comments, images)
     document = ET.Element("div", {"class": "document"})
     document.append(_cover(meta))
     document.append(body)

@@ -22,26 +22,36 @@ reach is already escaped Markdown (user text can never become markup):
 - ``report()`` for the gap report: everything it prints, figures and sentence parts (see
   `report.py`); ``levels``;
 - the filter ``md`` escapes any other text the same way; ``lower_first`` puts a fact that starts
-  with a capital into the middle of a sentence ("about {{ fact("org.products_services")|lower_first }}");
-  ``one_line`` writes a multi-line fact (an address) on one line, separated by commas.
+  with a capital into the middle of a sentence ("about {{ fact("org.products_services")|lower_first }}"),
+  ``upper_first`` starts a sentence with one; ``one_line`` writes a multi-line fact (an address) on
+  one line, separated by commas;
+- ``statement(practices)``, ``commitment(practices)``, ``instead`` and ``says(claim)``: the truth
+  rules, see `statements.py`; ``count(id, unit)`` a number fact with its unit ("2 working days");
+  ``value(id)`` a number or choice fact's raw value; ``given(id)`` whether the profile itself
+  gives a fact (``has`` also counts its default); ``name`` the name customers know (the trading
+  name, else the legal name); ``words`` the sector's examples (`wording.py`); ``ref(id)`` the
+  number of the heading with that ``{: #id }`` (a REF field in Word); ``docprop("Version")`` a
+  document property (a DOCPROPERTY field); ``unresolved(text)`` a placeholder for what the data
+  cannot settle;
 
-Two attribute lists (Python-Markdown ``attr_list``, on the line below a paragraph or list item,
-at the end of a heading's line) tie the text to the assessment:
+An attribute list (Python-Markdown ``attr_list``, on the line below a paragraph or list item, at
+the end of a heading's line) ties the text to the standard: ``{: cite="7.4" }`` puts a clause
+reference ("ISO 10002:2018, 7.4") after the element unless citations are switched off
+(``iso10003-2018:7.2`` cites another questionnaire's clause); ``{: #id }`` names a heading for
+``ref()``. Every sentence about the organization's practice is written in a statement block
+(`statements.py`), never as plain text.
 
-- ``{: practice="10002-7.4-a 10002-7.4-b" }``: the sentence relies on these practices; when one is
-  below the assessment's target, don't know, not applicable, unanswered or not assessed, the Word
-  document puts a comment on it and the preview marks it;
-- ``{: cite="7.4" }``: a clause reference ("ISO 10002:2018, 7.4") follows the element unless
-  citations are switched off; ``iso10003-2018:7.2`` cites another questionnaire's clause.
-
-Classes: ``.unnumbered`` (heading without a number), ``.note``, ``.caption``. A ``***`` line is a
-page break. Templates whose name starts with ``_`` are partials for ``{% include %}``.
+Classes: ``.unnumbered`` (heading without a number), ``.note``, ``.caption`` (a caption starting
+"Figure 2" gets a SEQ field). A ``***`` line is a page break. Templates whose name starts with ``_``
+are partials for ``{% include %}``. A block tag that ends a line of text keeps the line's end
+(`keep_text_line_ends`), so a list item may end with ``{% endcall %}`` or ``{% endif %}``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -57,6 +67,25 @@ from assess.documents.errors import DocumentError
 from assess.documents.text import LINE_BREAK, escape_markdown
 
 SUFFIX = ".md.j2"
+_TAG = re.compile(r"\{%.*?%\}")
+_LAST_TAG = re.compile(r"(\{%[^%]*?)-?%\}(\s*)$")
+
+
+def keep_text_line_ends(source: str) -> str:
+    """Return template source in which a block tag that ends a line of text keeps that line's end.
+
+    Jinja's trim_blocks removes the line end after every block tag, which is right for a tag on a
+    line of its own and wrong for ``- {% call statement(...) %}...{% endcall %}`` or
+    ``- {{ a }}{% if b %}: {{ b }}{% endif %}``: the next list item would join this one. A line
+    with text besides its tags gets ``+%}`` on its last tag, which keeps its line end.
+    """
+    lines = source.split("\n")
+    for index, line in enumerate(lines):
+        if line.rstrip().endswith("%}") and _TAG.sub("", line).strip():
+            lines[index] = _LAST_TAG.sub(lambda m: f"{m.group(1)}+%}}{m.group(2)}", line)
+    return "\n".join(lines)
+
+
 _FRONT_MATTER_KEYS = {"title", "subject", "keywords", "questionnaires", "clauses", "owner"}
 
 
@@ -121,10 +150,22 @@ def _text_list(data: Mapping[str, Any], key: str, name: str) -> tuple[str, ...]:
 
 
 def read_template(document: str, templates_dir: Path | str | None = None) -> TemplateFile:
-    """Return the template of a document; raises DocumentError for an unknown id or a bad file."""
+    """Return the template of a document; raises DocumentError for an unknown id or a bad file.
+
+    A template is read again only when its file changed (its modification time and size).
+    """
     if document not in DOCUMENT_IDS:
         raise DocumentError(f"unknown document {document!r} (known: {', '.join(DOCUMENT_IDS)})")
     path = Path(templates_dir or default_templates_dir()) / f"{document}{SUFFIX}"
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise DocumentError(f"{path.name}: cannot be read: {exc}") from None
+    return _read_template(document, path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def _read_template(document: str, path: Path, mtime: int, size: int) -> TemplateFile:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -174,7 +215,7 @@ class _TemplateLoader(BaseLoader):
         text = path.read_text(encoding="utf-8")
         if not template.startswith("_"):
             _, text = _split_front_matter(text, template)
-        return text, str(path), lambda: path.is_file() and path.stat().st_mtime == mtime
+        return keep_text_line_ends(text), str(path), lambda: path.is_file() and path.stat().st_mtime == mtime
 
 
 @functools.lru_cache(maxsize=8)
@@ -189,6 +230,7 @@ def _environment(folder: Path) -> SandboxedEnvironment:
     )
     env.filters["md"] = escape_markdown
     env.filters["lower_first"] = lower_first
+    env.filters["upper_first"] = upper_first
     env.filters["one_line"] = lambda text: text.replace(LINE_BREAK, ", ")
     return env
 
@@ -198,6 +240,11 @@ def lower_first(text: str) -> str:
     if len(text) > 1 and text[0].isupper() and not text[1].isupper():
         return text[0].lower() + text[1:]
     return text
+
+
+def upper_first(text: str) -> str:
+    """Return text with its first letter in upper case, to start a sentence with a fact."""
+    return text[:1].upper() + text[1:]
 
 
 def _template_line(exc: BaseException, filename: str) -> int | None:

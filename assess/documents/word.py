@@ -2,31 +2,38 @@
 
 Written on top of reference.docx (its body cleared, its section kept), so every style comes from
 there; the writer only names styles (STYLES lists them all). One function per element type, in
-the BLOCK_WRITERS and INLINE_WRITERS tables.
+the BLOCK_WRITERS and INLINE_WRITERS tables. What makes the file Word-native rather than typed:
+headings numbered by the Heading styles' own list, cross-references as REF fields to bookmarks,
+captions with SEQ fields, version and status as document properties shown through DOCPROPERTY
+fields, rows that do not split and header rows that repeat, alt text on every picture, no empty
+spacer paragraphs, and Word's current layout mode (not Compatibility Mode). The cover, contents,
+header and footer are in `frame.py`.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
+import re
 import xml.etree.ElementTree as ET
-import zipfile
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu
+from docx.shared import Emu, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from assess.documents import ooxml
+from assess.documents import frame, ooxml
 from assess.documents.errors import DocumentError
 from assess.documents.meta import DocumentMeta, ImageSource
-from assess.documents.practices import PracticeStatus
+from assess.documents.ooxml import RunFormat
 from assess.documents.tree import INLINES, text_of
 
 HEADING_STYLES = {
@@ -68,41 +75,43 @@ STYLES = (
 """Every style name the writer (or python-docx's comments) uses; reference.docx must hold them all."""
 
 COMMENT_AUTHOR = "assess"
-TOC_NOTE = (
-    "To refresh the page numbers in Word, right-click the contents and choose Update Field "
-    "(or press F9); in LibreOffice, choose Tools > Update > Update All."
-)
 IMAGE_WIDTH = 0.92  # share of the text width
-
-
-@dataclass(frozen=True)
-class _Format:
-    style: str | None = None
-    bold: bool = False
-    italic: bool = False
+AFTER_TABLE = Pt(8)  # space above the paragraph that follows a table (instead of an empty paragraph)
+_CAPTION = re.compile(r"^(Figure|Table) (\d+)([.:]?)")
+BOOKMARK_BASE = 100_000
 
 
 class WordWriter:
-    """Writes one document; `write` may be called once."""
+    """Writes one document; `write` may be called once.
+
+    `comments` maps a statement's number to the comments to anchor on the block holding it;
+    `pages` gives, in order, the page of each heading of the contents (None: not known).
+    """
 
     def __init__(
         self,
         reference: Path,
         meta: DocumentMeta,
-        practices: Mapping[str, PracticeStatus],
+        comments: Mapping[int, Sequence[str]],
         images: ImageSource,
+        pages: Sequence[int | None] | None = None,
     ):
         self.doc = Document(str(reference))
         self.meta = meta
-        self.practices = practices
+        self.comments = comments
         self.images = images
+        self.pages = list(pages or [])
         self.style_ids = {style.name: style.style_id for style in self.doc.styles}
         section = self.doc.sections[-1]
         self.text_width = int((section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0))
         self._number_num_id = ooxml.style_num_id(self.doc, self.style_id("List Number"))
-        self._break_before = False
+        self.numbered_headings = _has_numbering(self.doc, self.style_id("Heading 1"))
+        self.break_before = False
+        self.after_table = False
         self._last_paragraph: Paragraph | None = None
-        self._when = dt.datetime.combine(meta.day, dt.time(9, 0))
+        self._bookmarks: dict[str, tuple[str, bool]] = {}
+        self._next_bookmark = 0
+        self.when = dt.datetime.combine(meta.day, dt.time(9, 0))
 
     # --- styles and paragraphs ------------------------------------------------------------
 
@@ -118,35 +127,64 @@ class WordWriter:
         ooxml.set_paragraph_style(paragraph._p, self.style_id(style))
 
     def paragraph(self, style: str = "Normal") -> Paragraph:
-        """Return a new body paragraph in a style (with a pending page break before it)."""
+        """Return a new body paragraph in a style (with a pending page break, or room after a table)."""
         paragraph = self.doc.add_paragraph()
         self.set_style(paragraph, style)
         self._last_paragraph = paragraph
-        if self._break_before:
+        if self.break_before:
             paragraph.paragraph_format.page_break_before = True
-            self._break_before = False
+            self.break_before = False
+        elif self.after_table:
+            paragraph.paragraph_format.space_before = AFTER_TABLE
+        self.after_table = False
         return paragraph
 
-    def run(self, paragraph: Paragraph, text: str, fmt: _Format, sink: ET.Element | None = None) -> Run:
-        """Return a new run of `text` at the end of the paragraph (or inside `sink`, e.g. a hyperlink)."""
-        run = Run(paragraph._p.add_r(), paragraph)
+    def run(self, paragraph: Paragraph, text: str, fmt: RunFormat, sink: ET.Element | None = None) -> Run:
+        """Return a new run of `text` at the end of the paragraph (or inside `sink`, e.g. a hyperlink).
+
+        Runs, their properties and their text are made directly: they always come last in their
+        paragraph, and python-docx's own adders search the schema order for every element.
+        """
+        r = OxmlElement("w:r")
+        (sink if sink is not None else paragraph._p).append(r)
+        run = Run(r, paragraph)  # type: ignore[arg-type]
+        if fmt.style or fmt.bold or fmt.italic:
+            r_pr = OxmlElement("w:rPr")
+            if fmt.style:
+                style = OxmlElement("w:rStyle")
+                style.set(qn("w:val"), self.style_id(fmt.style))
+                r_pr.append(style)
+            for on, tag in ((fmt.bold, "w:b"), (fmt.italic, "w:i")):
+                if on:
+                    r_pr.append(OxmlElement(tag))
+            r.append(r_pr)
         if "\n" in text or "\t" in text:
             run.text = text  # python-docx turns them into w:br and w:tab
         elif text:
-            run._r.add_t(text)
-        if fmt.style:
-            run._r.style = self.style_id(fmt.style)
-        if fmt.bold:
-            run.bold = True
-        if fmt.italic:
-            run.italic = True
-        if sink is not None:
-            sink.append(run._r)
+            t = OxmlElement("w:t")
+            t.text = text
+            if text != text.strip():
+                t.set(qn("xml:space"), "preserve")
+            r.append(t)
         return run
+
+    def field(self, paragraph: Paragraph, instruction: str, shown: str, fmt: RunFormat | None = None) -> None:
+        """Append a field whose cached result is `shown`, formatted like the text around it."""
+        ooxml.field_begin(paragraph, instruction)
+        self.run(paragraph, shown, fmt or RunFormat())
+        ooxml.field_end(paragraph)
+
+    def bookmark(self, heading_id: str, numbered: bool) -> tuple[str, str]:
+        """Return the (contents, reference) bookmark names for a heading, made on first use."""
+        if heading_id not in self._bookmarks:
+            self._next_bookmark += 1
+            self._bookmarks[heading_id] = (f"{BOOKMARK_BASE + self._next_bookmark}", numbered)
+        number = self._bookmarks[heading_id][0]
+        return f"_Toc{number}", f"_Ref{number}"
 
     # --- inline content ---------------------------------------------------------------------
 
-    def inline(self, paragraph: Paragraph, element: ET.Element, fmt: _Format, sink: ET.Element | None = None) -> None:
+    def inline(self, paragraph: Paragraph, element: ET.Element, fmt: RunFormat, sink: ET.Element | None = None) -> None:
         """Write an element's text and inline children into the paragraph (block children are skipped)."""
         if element.text:
             self.run(paragraph, element.text, fmt, sink)
@@ -157,36 +195,50 @@ class WordWriter:
             if child.tail:
                 self.run(paragraph, child.tail, fmt, sink)
 
-    def _strong(self, paragraph: Paragraph, element: ET.Element, fmt: _Format, sink: ET.Element | None) -> None:
+    def _strong(self, paragraph: Paragraph, element: ET.Element, fmt: RunFormat, sink: ET.Element | None) -> None:
         self.inline(paragraph, element, replace(fmt, bold=True), sink)
 
-    def _em(self, paragraph: Paragraph, element: ET.Element, fmt: _Format, sink: ET.Element | None) -> None:
+    def _em(self, paragraph: Paragraph, element: ET.Element, fmt: RunFormat, sink: ET.Element | None) -> None:
         self.inline(paragraph, element, replace(fmt, italic=True), sink)
 
-    def _code(self, paragraph: Paragraph, element: ET.Element, fmt: _Format, sink: ET.Element | None) -> None:
+    def _code(self, paragraph: Paragraph, element: ET.Element, fmt: RunFormat, sink: ET.Element | None) -> None:
         self.inline(paragraph, element, replace(fmt, style="Code"), sink)
 
-    def _placeholder(self, paragraph: Paragraph, element: ET.Element, fmt: _Format, sink: ET.Element | None) -> None:
-        self.inline(paragraph, element, replace(fmt, style="Placeholder"), sink)
+    def _span(self, paragraph: Paragraph, element: ET.Element, fmt: RunFormat, sink: ET.Element | None) -> None:
+        if "docprop" in element.get("class", "").split():
+            name = element.get("title", "")
+            value = {"Version": self.meta.version, "Status": self.meta.status}[name]
+            self.field(paragraph, f"DOCPROPERTY {name} \\* MERGEFORMAT", value, fmt)
+            return
+        placeholder = "placeholder" in element.get("class", "").split()
+        self.inline(paragraph, element, replace(fmt, style="Placeholder") if placeholder else fmt, sink)
 
-    def _link(self, paragraph: Paragraph, element: ET.Element, fmt: _Format, sink: ET.Element | None) -> None:
+    def _link(self, paragraph: Paragraph, element: ET.Element, fmt: RunFormat, sink: ET.Element | None) -> None:
         href = element.get("href", "")
+        if "ref" in element.get("class", "").split():
+            _, reference = self.bookmark(href[1:], bool(element.get("number")))
+            switches = "\\r \\h" if element.get("number") else "\\h"
+            self.field(paragraph, f"REF {reference} {switches}", text_of(element), fmt)
+            return
         if sink is not None or not href.startswith(("http://", "https://", "mailto:")):
             self.inline(paragraph, element, fmt, sink)
             return
         self.inline(paragraph, element, replace(fmt, style="Hyperlink"), ooxml.add_hyperlink(paragraph, href))
 
-    def _line_break(self, paragraph: Paragraph, element: ET.Element, fmt: _Format, sink: ET.Element | None) -> None:
+    def _line_break(self, paragraph: Paragraph, element: ET.Element, fmt: RunFormat, sink: ET.Element | None) -> None:
         self.run(paragraph, "", fmt, sink).add_break()
 
-    def _image(self, paragraph: Paragraph, element: ET.Element, fmt: _Format, sink: ET.Element | None) -> None:
+    def _image(self, paragraph: Paragraph, element: ET.Element, fmt: RunFormat, sink: ET.Element | None) -> None:
         data = self.images(element.get("src", ""), "png")
-        self.run(paragraph, "", fmt, sink).add_picture(io.BytesIO(data), width=Emu(int(self.text_width * IMAGE_WIDTH)))
+        shape = self.run(paragraph, "", fmt, sink).add_picture(
+            io.BytesIO(data), width=Emu(int(self.text_width * IMAGE_WIDTH))
+        )
+        ooxml.set_alt_text(shape._inline, element.get("alt", "") or "Chart", element.get("title", ""))
 
     # --- blocks -------------------------------------------------------------------------------
 
     def block(self, element: ET.Element) -> None:
-        """Write one top-level element, then flag it if it relies on practices not in place."""
+        """Write one top-level element, then comment it if its statements rest on practices not in place."""
         try:
             writer = BLOCK_WRITERS[element.tag]
         except KeyError:
@@ -196,7 +248,20 @@ class WordWriter:
 
     def _heading(self, element: ET.Element) -> list[Paragraph]:
         paragraph = self.paragraph(HEADING_STYLES[element.tag])
-        self.inline(paragraph, element, _Format())
+        number = element.get("number")
+        if element.tag in ("h1", "h2"):
+            if number and not self.numbered_headings:
+                self.run(paragraph, f"{number}\u2002", RunFormat())
+            elif not number and self.numbered_headings:
+                ooxml.switch_off_numbering(paragraph)
+        self.inline(paragraph, element, RunFormat())
+        if element.tag in ("h1", "h2"):
+            heading_id = element.get("id") or f"heading-{self._next_bookmark + 1}"
+            element.set("id", heading_id)
+            contents, reference = self.bookmark(heading_id, bool(number))
+            index = int(contents[4:])
+            ooxml.add_bookmark(paragraph, reference, 2 * index + 1)
+            ooxml.add_bookmark(paragraph, contents, 2 * index)
         return [paragraph]
 
     def _paragraph(self, element: ET.Element) -> list[Paragraph]:
@@ -206,20 +271,26 @@ class WordWriter:
         if len(element) == 1 and element[0].tag == "img" and not (element.text or "").strip():
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             paragraph.paragraph_format.keep_with_next = True
-        self.inline(paragraph, element, _Format())
+        found = _CAPTION.match(element.text or "") if "caption" in classes else None
+        if found:
+            label, number, rest = found.groups()
+            self.run(paragraph, f"{label} ", RunFormat())
+            self.field(paragraph, f"SEQ {label} \\* ARABIC", number)
+            element.text = rest + (element.text or "")[found.end() :]
+        self.inline(paragraph, element, RunFormat())
         return [paragraph]
 
     def _quote(self, element: ET.Element) -> list[Paragraph]:
         written = []
         for child in element if len(element) else [element]:
             paragraph = self.paragraph("Quote")
-            self.inline(paragraph, child, _Format())
+            self.inline(paragraph, child, RunFormat())
             self.flag(child, [paragraph])
             written.append(paragraph)
         return written
 
     def _page_break(self, element: ET.Element) -> list[Paragraph]:
-        self._break_before = True
+        self.break_before = True
         return []
 
     def _list(self, element: ET.Element, level: int = 0) -> list[Paragraph]:
@@ -231,11 +302,11 @@ class WordWriter:
             paragraph = self.paragraph(style)
             if num_id is not None:
                 ooxml.set_numbering(paragraph, num_id, min(level, 2))
-            self.inline(paragraph, item, _Format())
+            self.inline(paragraph, item, RunFormat())
             for index, para in enumerate(child for child in item if child.tag == "p"):
                 if index or (item.text or "").strip():
-                    self.run(paragraph, "", _Format()).add_break()
-                self.inline(paragraph, para, _Format())
+                    self.run(paragraph, "", RunFormat()).add_break()
+                self.inline(paragraph, para, RunFormat())
             self.flag(item, [paragraph])
             written.append(paragraph)
             for nested in (child for child in item if child.tag in LIST_STYLES):
@@ -248,8 +319,9 @@ class WordWriter:
         columns = max((len(tr) for tr in rows), default=0)
         if not columns:
             return []
-        if self._break_before:
-            self.paragraph()
+        if self.break_before or self.after_table:
+            # A page break needs a paragraph to sit on, and two tables in a row would merge in Word.
+            self.paragraph("Table Text")
         elif self._last_paragraph is not None:
             self._last_paragraph.paragraph_format.keep_with_next = True  # the sentence introducing the table
         table = self.doc.add_table(rows=len(rows), cols=columns)
@@ -265,97 +337,33 @@ class WordWriter:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 elif "center" in align:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                self.inline(paragraph, cell_element, _Format())
+                self.inline(paragraph, cell_element, RunFormat())
                 self.flag(cell_element, [paragraph])
                 written.append(paragraph)
         ooxml.repeat_as_header(table, len(head))
+        ooxml.keep_rows_whole(table)
         for paragraph in written[: columns * (len(head) + 2)]:
             paragraph.paragraph_format.keep_with_next = True  # no header row alone at a page's foot
         ooxml.set_column_widths(table, column_widths(rows, columns, self.text_width))
-        self.paragraph("Table Text")  # keeps the next table or heading off this table
+        self.after_table = True
         self._last_paragraph = None
         return written
 
     # --- comments ---------------------------------------------------------------------------------
 
     def flag(self, element: ET.Element, paragraphs: list[Paragraph]) -> None:
-        """Comment the paragraphs' text with each practice of the element that is not in place."""
-        ids = element.get("practice", "").split()
-        messages = [self.practices[qid].message for qid in ids if self.practices[qid].flagged]
-        runs = [Run(r, p) for p in paragraphs for r in p._p.xpath(".//w:r")] if messages else []
+        """Anchor on the paragraphs' text one comment per practice not in place that the
+        element's statements are the first to rest on."""
+        numbers = [int(n) for n in element.get("statements", "").split()]
+        texts = [text for n in numbers for text in self.comments.get(n, ())]
+        runs = [Run(r, p) for p in paragraphs for r in p._p.xpath(".//w:r")] if texts else []
         if not runs:
             return
-        comment = self.doc.add_comment(runs, "\n\n".join(messages), author=COMMENT_AUTHOR, initials="A")
-        comment._comment_elm.set(qn("w:date"), self._when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        for text in texts:
+            comment = self.doc.add_comment(runs, text, author=COMMENT_AUTHOR, initials="A")
+            comment._comment_elm.set(qn("w:date"), self.when.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
-    # --- the parts around the body ------------------------------------------------------------
-
-    def cover(self) -> None:
-        """Write the cover page: title, organization, details table, and a note on the draft."""
-        self.run(self.paragraph("Title"), self.meta.title, _Format())
-        self.run(self.paragraph("Subtitle"), self.meta.organization, _Format())
-        table = self.doc.add_table(rows=len(self.meta.details), cols=2)
-        table._tbl.tblPr.get_or_add_tblStyle().val = self.style_id("Assess Table")
-        ooxml.set_table_look(table, first_row=False)
-        for line, row in zip(self.meta.details, table.rows, strict=True):
-            label, value = (cell.paragraphs[0] for cell in row.cells)
-            self.set_style(label, "Table Heading")
-            self.set_style(value, "Table Text")
-            self.run(label, line.label, _Format())
-            self.run(value, line.value, _Format(style="Placeholder" if line.missing else None))
-        ooxml.set_column_widths(table, [self.text_width * 3 // 10, self.text_width * 7 // 10])
-        self.paragraph()
-        for note in self.meta.notes:
-            self.run(self.paragraph("Note"), note, _Format())
-        self._break_before = True
-
-    def contents(self, tree: ET.Element) -> None:
-        """Write the contents page: a TOC field pre-filled with the headings (Word updates it on open)."""
-        self.run(self.paragraph("TOC Heading"), "Contents", _Format())
-        self.run(self.paragraph("Note"), TOC_NOTE, _Format())
-        entries = [(el.tag, text_of(el)) for el in tree if el.tag in ("h1", "h2")]
-        paragraphs = [self.paragraph("toc 1" if tag == "h1" else "toc 2") for tag, _ in entries]
-        if not paragraphs:
-            paragraphs = [self.paragraph("toc 1")]
-            entries = [("h1", "Update this field to build the table of contents.")]
-        ooxml.field_begin(paragraphs[0], r'TOC \o "1-2" \h \z \u', dirty=True)
-        for paragraph, (_, text) in zip(paragraphs, entries, strict=True):
-            self.run(paragraph, text, _Format())
-        ooxml.field_end(paragraphs[-1])
-        self._break_before = True
-
-    def header_footer(self) -> None:
-        """Write the header (organization, title) and footer (status, version, Page N of M);
-        the cover page has neither."""
-        section = self.doc.sections[-1]
-        section.different_first_page_header_footer = True
-        for part in (section.first_page_header, section.first_page_footer):
-            part.is_linked_to_previous = False
-            self.set_style(part.paragraphs[0], "Normal")
-        header = section.header.paragraphs[0]
-        self.set_style(header, "Header")
-        self.run(header, f"{self.meta.organization}\t{self.meta.title}", _Format())
-        footer = section.footer.paragraphs[0]
-        self.set_style(footer, "Footer")
-        self.run(footer, f"{self.meta.status}, version {self.meta.version}\tPage ", _Format())
-        ooxml.add_field(footer, "PAGE", "1")
-        self.run(footer, " of ", _Format())
-        ooxml.add_field(footer, "NUMPAGES", "1")
-
-    def properties(self) -> None:
-        """Set the core properties, dated the document's date so two builds are identical."""
-        props = self.doc.core_properties
-        props.title = self.meta.title
-        props.subject = self.meta.subject
-        props.author = self.meta.organization
-        props.last_modified_by = self.meta.organization
-        props.keywords = "; ".join(self.meta.keywords)
-        props.version = self.meta.version
-        props.content_status = self.meta.status
-        props.category = self.meta.category
-        props.comments = self.meta.comments
-        props.revision = 1
-        props.created = props.modified = self._when
+    # --- the whole document -------------------------------------------------------------------
 
     def write(self, tree: ET.Element) -> bytes:
         """Return the whole document as .docx bytes."""
@@ -363,16 +371,24 @@ class WordWriter:
         for child in list(body):
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
-        self.cover()
-        self.contents(tree)
+        frame.cover(self)
+        frame.contents(self, tree)
         for element in tree:
             self.block(element)
-        self.header_footer()
-        self.properties()
-        ooxml.set_update_fields_on_open(self.doc)
-        buffer = io.BytesIO()
-        self.doc.save(buffer)
-        return _with_fixed_times(buffer.getvalue(), self._when)
+        frame.header_footer(self)
+        frame.properties(self)
+        if not any(page is not None for page in self.pages):
+            ooxml.set_update_fields_on_open(self.doc)  # Word fills in the contents' page numbers
+        ooxml.set_compatibility_mode(self.doc)
+        return ooxml.save_dated(self.doc, self.when.timetuple()[:6])  # type: ignore[arg-type]
+
+
+def _has_numbering(document: object, style_id: str) -> bool:
+    try:
+        ooxml.style_num_id(document, style_id)  # type: ignore[arg-type]
+    except KeyError:
+        return False
+    return True
 
 
 CHARACTER = 63_500  # EMU (5 pt): a generous average character width at 9 pt, bold included
@@ -406,23 +422,11 @@ def column_widths(rows: list[ET.Element], columns: int, total: int) -> list[int]
     return result
 
 
-def _with_fixed_times(data: bytes, when: dt.datetime) -> bytes:
-    """Return the zip with every entry dated `when`, so equal documents are equal byte for byte."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, when.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(info.filename))
-    return buffer.getvalue()
-
-
-INLINE_WRITERS: dict[str, Callable[[WordWriter, Paragraph, ET.Element, _Format, ET.Element | None], None]] = {
+INLINE_WRITERS: dict[str, Callable[[WordWriter, Paragraph, ET.Element, RunFormat, ET.Element | None], None]] = {
     "strong": WordWriter._strong,
     "em": WordWriter._em,
     "code": WordWriter._code,
-    "span": WordWriter._placeholder,
+    "span": WordWriter._span,
     "a": WordWriter._link,
     "br": WordWriter._line_break,
     "img": WordWriter._image,
@@ -443,8 +447,10 @@ def write_docx(
     reference: Path,
     meta: DocumentMeta,
     tree: ET.Element,
-    practices: Mapping[str, PracticeStatus],
+    comments: Mapping[int, Sequence[str]],
     images: ImageSource,
+    pages: Sequence[int | None] | None = None,
 ) -> bytes:
-    """Return the .docx bytes of a document; raises DocumentError for a missing style or element."""
-    return WordWriter(reference, meta, practices, images).write(tree)
+    """Return the .docx bytes of a document; `pages` fills the contents' page numbers when known
+    (the tree is not changed). Raises DocumentError for a missing style or element."""
+    return WordWriter(reference, meta, comments, images, pages).write(copy.deepcopy(tree))

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from assess.core.conditions import Condition, ConditionError, parse_condition
+from assess.core.facts import FactProblem, check_fact_value
 from assess.core.questionnaire import (
     DOCUMENT_IDS,
     FACT_TYPES,
@@ -315,7 +317,7 @@ def load_questionnaire(path: Path) -> Questionnaire:
 # --- profile -----------------------------------------------------------------------------
 
 _FACT_KEYS = ("id", "text", "type")
-_FACT_OPTIONAL = ("help", "choices", "fields", "required_for", "placeholder", "min", "max")
+_FACT_OPTIONAL = ("help", "choices", "fields", "required_for", "placeholder", "min", "max", "default")
 
 
 def _fact(node: Any, path: str, section: str, problems: _Problems, seen: set[str]) -> Fact | None:
@@ -388,7 +390,7 @@ def _fact(node: Any, path: str, section: str, problems: _Problems, seen: set[str
     if not isinstance(placeholder, str):
         problems.add(_join(path, "placeholder"), f"must be text, got {_describe(placeholder)}")
         placeholder = ""
-    return Fact(
+    fact = Fact(
         id=fid,
         text=_text(data, "text", path, problems),
         type=ftype if isinstance(ftype, str) else "text",
@@ -401,6 +403,14 @@ def _fact(node: Any, path: str, section: str, problems: _Problems, seen: set[str
         minimum=bounds["min"],
         maximum=bounds["max"],
     )
+    if "default" not in data or ftype not in FACT_TYPES:
+        return fact
+    try:
+        default = check_fact_value(fact, data["default"])
+    except FactProblem as exc:
+        problems.add(_join(path, "default"), str(exc))
+        return fact
+    return replace(fact, default=default)
 
 
 def load_profile(path: Path) -> Profile:

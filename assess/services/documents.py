@@ -1,19 +1,60 @@
-"""The documents of a stored organization: what each still needs, and the files themselves."""
+"""The documents of a stored organization: what each still needs, where it comes from, and the files."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from assess.core.answers import Organization
 from assess.core.questionnaire import QuestionBank
-from assess.documents import DocumentInfo, Readiness, list_documents, readiness, render_docx, render_html, render_pack
+from assess.core.vocabulary import join_words, long_date
+from assess.documents import (
+    DocumentInfo,
+    Readiness,
+    Statement,
+    list_documents,
+    readiness_all,
+    render_docx,
+    render_html,
+    render_pack,
+)
 from assess.services.organizations import load_organization
+from assess.store import answers
 from assess.store.connection import Database
 
 
 class NoSuchOrganization(LookupError):
     """The organization is not in the store."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """The assessment a document draws on for one standard: its title, its id in the store, and
+    when it last changed (an ISO timestamp: each save of its answers moves it)."""
+
+    label: str
+    title: str
+    assessment_id: int
+    answered_at: str
+
+    @property
+    def answered_text(self) -> str:
+        """Return when the answers last changed as people read it ("1 December 2026, 09:12 UTC"), or ""."""
+        try:
+            moment = dt.datetime.fromisoformat(self.answered_at.replace("Z", "+00:00"))
+        except ValueError:
+            return ""
+        return f"{long_date(moment.date())}, {moment:%H:%M} UTC"
+
+
+@dataclass(frozen=True)
+class DocumentStatus:
+    """One document as the documents page lists it."""
+
+    info: DocumentInfo
+    readiness: Readiness
+    sources: tuple[Source, ...]
 
 
 def organization_data(db: Database, org_id: int) -> Organization:
@@ -24,14 +65,23 @@ def organization_data(db: Database, org_id: int) -> Organization:
     return data
 
 
-def documents_readiness(
-    db: Database, bank: QuestionBank, org_id: int, templates_dir: Path
-) -> list[tuple[DocumentInfo, Readiness]]:
-    """Return every document with what it still needs (missing facts, practices not in place)."""
+def _sources(rows: list[answers.AssessmentRow], bank: QuestionBank, info: DocumentInfo) -> tuple[Source, ...]:
+    latest = {row.questionnaire: row for row in rows}  # oldest first: the last one wins
+    return tuple(
+        Source(bank.questionnaire(q).label, latest[q].title, latest[q].id, latest[q].updated_at)
+        for q in info.questionnaires
+        if q in latest and q in bank.questionnaires
+    )
+
+
+def documents_readiness(db: Database, bank: QuestionBank, org_id: int, templates_dir: Path) -> list[DocumentStatus]:
+    """Return every document with what it still needs and the assessments it draws on, worked out
+    from each template's evaluation alone (no document is written to list them)."""
     data = organization_data(db, org_id)
-    return [
-        (info, readiness(bank, data, info.id, templates_dir=templates_dir)) for info in list_documents(templates_dir)
-    ]
+    infos = list_documents(templates_dir)
+    found = readiness_all(bank, data, [info.id for info in infos], templates_dir)
+    rows = answers.list_assessments(db, org_id)
+    return [DocumentStatus(info, found[info.id], _sources(rows, bank, info)) for info in infos]
 
 
 def document_html(
@@ -42,16 +92,67 @@ def document_html(
 
 
 def document_docx(
-    db: Database, bank: QuestionBank, org_id: int, document: str, templates_dir: Path, citations: bool, today: dt.date
+    db: Database,
+    bank: QuestionBank,
+    org_id: int,
+    document: str,
+    templates_dir: Path,
+    citations: bool,
+    today: dt.date,
+    page_numbers: bool = False,
 ) -> bytes:
-    """Return one document as .docx bytes."""
+    """Return one document as .docx bytes (`page_numbers`: LibreOffice fills in the contents)."""
     data = organization_data(db, org_id)
-    return render_docx(bank, data, document, citations=citations, today=today, templates_dir=templates_dir)
+    return render_docx(
+        bank, data, document, citations=citations, page_numbers=page_numbers, today=today, templates_dir=templates_dir
+    )
 
 
 def document_pack(
-    db: Database, bank: QuestionBank, org_id: int, templates_dir: Path, citations: bool, today: dt.date
+    db: Database,
+    bank: QuestionBank,
+    org_id: int,
+    templates_dir: Path,
+    citations: bool,
+    today: dt.date,
+    page_numbers: bool = False,
 ) -> bytes:
     """Return every document of the organization in one zip."""
     data = organization_data(db, org_id)
-    return render_pack(bank, data, citations=citations, today=today, templates_dir=templates_dir)
+    return render_pack(
+        bank, data, citations=citations, page_numbers=page_numbers, today=today, templates_dir=templates_dir
+    )
+
+
+def _due(statement: Statement) -> str:
+    if not statement.due:
+        return "no action with a due date yet"
+    return f"due {statement.due_text}" + (f", {statement.owner}" if statement.owner else "")
+
+
+def readiness_lines(ready: Readiness) -> list[str]:
+    """Return what a document still needs as lines of plain text (the CLI prints them on stderr)."""
+    counts = [
+        f"{len(ready.missing_facts)} missing fact{'s' if len(ready.missing_facts) != 1 else ''}",
+        f"{len(ready.contradictions)} contradiction{'s' if len(ready.contradictions) != 1 else ''}",
+        f"{len(ready.rewritten)} written as commitments",
+        f"{len(ready.left_out)} left out",
+    ]
+    lines = [f"{ready.document}: {', '.join(counts)}"]
+    if ready.not_assessed:
+        standards = join_words(list(ready.not_assessed))
+        lines.append(f"  not assessed: {standards} (nothing it says about practice is written as done)")
+    for fact in ready.missing_facts:
+        required = " (required)" if ready.document in fact.required_for else ""
+        lines.append(f"  missing fact{required}: {fact.text} [{fact.id}]")
+    for contradiction in ready.contradictions:
+        lines.append(f"  contradiction: {contradiction.message}")
+    for statement in ready.rewritten:
+        lines.append(f"  commitment ({_due(statement)}): {statement.reason.split(': ', 1)[-1]}")
+    for statement in ready.left_out:
+        lines.append(f"  left out: {statement.reason.split(': ', 1)[-1]}")
+    for practice in ready.unplanned:
+        lines.append(f"  no action planned: {practice.question} {practice.finding()}")
+    for fact in ready.defaulted:
+        lines.append(f"  default used: {fact.text} [{fact.id}]")
+    return lines

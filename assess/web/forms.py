@@ -254,11 +254,11 @@ def _list_build(fact: Fact) -> Field:
         (Form,),
         {f.id: StringField(f.text, validators=[Length(max=MAX_TEXT)]) for f in fact.fields},
     )
-    return FieldList(FormField(row), label=fact.text, description=fact.help, min_entries=1)
+    return FieldList(FormField(row), label=fact.text, description=fact.guidance, min_entries=1)
 
 
 def _kwargs(fact: Fact) -> dict[str, Any]:
-    return {"label": fact.text, "description": fact.help}
+    return {"label": fact.text, "description": fact.guidance}
 
 
 FACT_WIDGETS: dict[str, FactWidget] = {

@@ -33,7 +33,7 @@ def _document_or_404(document: str) -> str:
 def index(org_id: int):
     row = organization_or_404(org_id)
     documents = documents_readiness(get_db(), bank(), row.id, settings().doc_templates_dir)
-    return render_template("documents/index.html", org=row, documents=documents, facts=bank().profile)
+    return render_template("documents/index.html", org=row, documents=documents, page_numbers=settings().update_fields)
 
 
 @bp.get("/<document>")
@@ -53,7 +53,9 @@ def download(org_id: int, document: str):
     row = organization_or_404(org_id)
     document = _document_or_404(document)
     today = date.today()
-    content = document_docx(get_db(), bank(), row.id, document, settings().doc_templates_dir, _citations(), today)
+    content = document_docx(
+        get_db(), bank(), row.id, document, settings().doc_templates_dir, _citations(), today, settings().update_fields
+    )
     name = document_filename(document, row.name, today)
     return Response(content, mimetype=DOCX_TYPE, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -63,7 +65,9 @@ def download(org_id: int, document: str):
 def download_all(org_id: int):
     row = organization_or_404(org_id)
     today = date.today()
-    content = document_pack(get_db(), bank(), row.id, settings().doc_templates_dir, _citations(), today)
+    content = document_pack(
+        get_db(), bank(), row.id, settings().doc_templates_dir, _citations(), today, settings().update_fields
+    )
     name = f"documents_{slugify(row.name)}_{today.isoformat()}.zip"
     return Response(
         content, mimetype="application/zip", headers={"Content-Disposition": f'attachment; filename="{name}"'}
