@@ -23,6 +23,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
@@ -38,11 +39,13 @@ from assess.core.answers import (
     answer_problems,
     parse_value,
 )
-from assess.core.problems import ProblemsFound
+from assess.core.checks import printable, text_problem
+from assess.core.problems import ProblemList, ProblemsFound
 from assess.core.questionnaire import Question, Questionnaire
 from assess.core.scoring import score_assessment
 from assess.core.slug import slugify
 from assess.core.vocabulary import LEVELS, SHORT_LABELS, level_label
+from assess.formats.limits import WorkbookRefused, check_workbook_package
 
 FORMAT = "assess-workbook/1"
 ANSWERS = "Answers"
@@ -353,20 +356,40 @@ class WorkbookAbout:
 
 
 def _open(data: bytes) -> Workbook:
+    """Return the workbook, read lazily (sheets are parsed as they are read), once the package passed
+    the limits of `assess.formats.limits`; raises WorkbookError."""
+    try:
+        check_workbook_package(data)
+    except WorkbookRefused as refused:
+        raise WorkbookError([str(refused)]) from None
     try:
         with warnings.catch_warnings():
             # openpyxl warns about spreadsheet features it drops (extensions, styles); none are ours
             warnings.simplefilter("ignore")
-            return load_workbook(io.BytesIO(data), data_only=True)
+            return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds of errors for damaged or foreign files
-        raise WorkbookError([f"not an Excel workbook (.xlsx): {exc}"]) from None
+        raise WorkbookError([f"not an Excel workbook (.xlsx): {printable(str(exc))[:300]}"]) from None
+
+
+def _table_sheet(wb: Workbook, name: str) -> ReadOnlyWorksheet:
+    """Return the sheet `name` as a table of cells (its own dimensions ignored: only its rows count);
+    raises WorkbookError when it is a chart sheet."""
+    sheet = wb[name]
+    if not isinstance(sheet, ReadOnlyWorksheet):
+        raise WorkbookError(
+            [f"{name}: is a chart sheet, not a sheet of cells; upload the workbook as it was downloaded"]
+        )
+    sheet.reset_dimensions()  # a forged <dimension> would otherwise add up to a million empty rows
+    return sheet
 
 
 def _about(wb: Workbook) -> WorkbookAbout:
     if ABOUT not in wb.sheetnames:
         raise WorkbookError([f"not a workbook exported by assess: it has no {ABOUT} sheet"])
     fields = {
-        label: value for label, value, *_ in wb[ABOUT].iter_rows(max_col=2, values_only=True) if label is not None
+        label: value
+        for label, value, *_ in _table_sheet(wb, ABOUT).iter_rows(max_col=2, values_only=True)
+        if label is not None
     }
     if fields.get("Format") != FORMAT:
         got = _describe(fields.get("Format"))
@@ -377,11 +400,15 @@ def _about(wb: Workbook) -> WorkbookAbout:
 def read_workbook_about(data: bytes) -> WorkbookAbout:
     """Return the questionnaire id and assessment title a workbook was exported for; raises
     WorkbookError when it is not a workbook or not one exported by assess."""
-    return _about(_open(data))
+    wb = _open(data)
+    try:
+        return _about(wb)
+    finally:
+        wb.close()
 
 
 def _describe(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)[:80] if isinstance(value, str) else str(value)
+    return printable(json.dumps(value, ensure_ascii=False)[:80]) if isinstance(value, str) else str(value)[:80]
 
 
 def _blank(value: Any) -> bool:
@@ -415,7 +442,7 @@ _ANSWER_PROBLEM: Mapping[str, tuple[str, str]] = {
 class _RowReader:
     def __init__(self, questionnaire: Questionnaire):
         self.questionnaire = questionnaire
-        self.problems: list[str] = []
+        self.problems = ProblemList()
         self.rows: dict[str, int] = {}
         self.answers: dict[str, Answer] = {}
 
@@ -449,8 +476,11 @@ class _RowReader:
         before = len(self.problems)
         texts = {key: _text(cells[_INDEX[key]]) for key in _TEXT_FIELDS}
         for key, text in texts.items():
+            problem = text_problem(text)
             if len(text) > MAX_TEXT:
                 self.add(row, key, f"must be at most {MAX_TEXT} characters, got {len(text)}")
+            elif problem is not None:
+                self.add(row, key, problem)
         raw_level = cells[_INDEX["level"]]
         if _blank(raw_level):
             if any(text.strip() for text in texts.values()):
@@ -477,8 +507,16 @@ class _RowReader:
 
 def read_answers_workbook(data: bytes, questionnaire: Questionnaire) -> dict[str, Answer]:
     """Return question id -> answer for every row of the Answers sheet that has a level; raises
-    WorkbookError listing every bad cell, so a workbook is imported whole or not at all."""
+    WorkbookError listing the bad cells (the first 50, then how many more), so a workbook is
+    imported whole or not at all."""
     wb = _open(data)
+    try:
+        return _read_answers(wb, questionnaire)
+    finally:
+        wb.close()
+
+
+def _read_answers(wb: Workbook, questionnaire: Questionnaire) -> dict[str, Answer]:
     about = _about(wb)
     if about.questionnaire != questionnaire.id:
         raise WorkbookError(
@@ -488,7 +526,7 @@ def read_answers_workbook(data: bytes, questionnaire: Questionnaire) -> dict[str
         raise WorkbookError([f"the workbook has no {ANSWERS} sheet"])
     reader = _RowReader(questionnaire)
     width = len(ANSWER_COLUMNS)
-    rows = wb[ANSWERS].iter_rows(min_row=1, max_col=width, values_only=True)
+    rows = _table_sheet(wb, ANSWERS).iter_rows(min_row=1, max_col=width, values_only=True)
     reader.header(next(rows, (None,) * width))
     if reader.problems:
         raise WorkbookError(reader.problems)
