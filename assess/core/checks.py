@@ -86,6 +86,15 @@ def has_bad_text(value: Any) -> bool:
     return value_text_problem(value) is not None
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Return text without the characters XML 1.0 cannot hold at all (for writing text stored before
+    `text_problem` kept them out; new text never has them)."""
+    return _NOT_XML.sub("", text)
+
+
 def printable(text: str) -> str:
     """Return text that can always be shown and encoded: lone surrogates, control and direction
     characters become visible escapes (\\u202e)."""

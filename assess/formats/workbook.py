@@ -20,7 +20,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
@@ -39,7 +38,7 @@ from assess.core.answers import (
     answer_problems,
     parse_value,
 )
-from assess.core.checks import printable, text_problem
+from assess.core.checks import printable, text_problem, xml_safe
 from assess.core.problems import ProblemList, ProblemsFound
 from assess.core.questionnaire import Question, Questionnaire
 from assess.core.scoring import score_assessment
@@ -149,7 +148,7 @@ def workbook_filename(assessment: Assessment) -> str:
 def _put(ws: Worksheet, row: int, col: int, value: Any) -> None:
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters XML cannot hold
+        cell.value = xml_safe(value)  # control characters XML cannot hold
         cell.data_type = "s"  # text that starts with "=" stays text, never becomes a formula
     else:
         cell.value = value
@@ -251,7 +250,8 @@ def assessment_workbook(
     wb = Workbook()
     wb.remove(wb.active)
     wb.properties.creator = "assess"
-    wb.properties.title = f"{questionnaire.label} {assessment.title} - {org_name}"
+    # stored before text was checked on the way in, a title may still hold characters XML cannot
+    wb.properties.title = xml_safe(f"{questionnaire.label} {assessment.title} - {org_name}")
     wb.properties.created = wb.properties.modified = _FIXED_TIME
 
     answer_rows = []

@@ -214,11 +214,45 @@ def _m004_actions(db: Database) -> None:
     db.execute("CREATE INDEX actions_assessment ON actions(assessment_id)")
 
 
+# m005 is the lead's (answer revisions)
+
+
+def _m006_limits(db: Database) -> None:
+    # Counters of attempts by key ("login-pair <address> <email>", "join-address <address>", ...):
+    # growing login delays per account and per client, and caps on joining workshops. They replace
+    # login_failures, which counted per email only and could keep the owner out.
+    db.execute(
+        """
+        CREATE TABLE rate_counters (
+            key TEXT PRIMARY KEY,
+            count INTEGER NOT NULL,
+            first_at TEXT NOT NULL,
+            last_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX rate_counters_last ON rate_counters(last_at)")
+    db.execute("DROP TABLE login_failures")
+    db.execute(
+        "ALTER TABLE workshops ADD COLUMN max_participants INTEGER NOT NULL DEFAULT 200 "
+        "CHECK (max_participants BETWEEN 1 AND 1000)"
+    )
+    # The one-time code that creates the first administrator (printed by the server and `assess setup-code`).
+    db.execute(
+        """
+        CREATE TABLE setup_code (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            code TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )"""
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m001_initial,
     _m002_accounts,
     _m003_workshops,
     _m004_actions,
+    _m006_limits,  # m005 is the lead's (answer revisions): the lead puts it before this one when merging
 ]
 """Applied in order; PRAGMA user_version records how many have run. Only ever append."""
 
