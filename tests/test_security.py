@@ -585,12 +585,13 @@ def test_text_fields_are_rendered_inert(client, app):
         assert '<script>alert("x")</script>' in page.text or path.endswith("procedure"), path
 
 
-def test_accepting_an_invitation_for_an_existing_email_is_409_not_500(app, client, world):
+def test_a_new_password_on_an_invitation_for_an_existing_email_is_a_form_error_not_500(app, client, world):
     response = client.post(f"/orgs/{world['a']}/people", data={"email": "late@example.com", "role": "viewer"})
     path = soup(response).select_one("#invite code").text.split("localhost", 1)[1]
     add_user(app, "late@example.com")  # the account appeared meanwhile
     accepted = app.test_client().post(path, data={"password": PASSWORD, "confirm": PASSWORD})
-    assert accepted.status_code == 409
+    assert accepted.status_code == 400
+    assert "An account with this email exists already: log in with it" in soup(accepted).text
 
 
 def test_creating_a_duplicate_account_is_a_form_error(client):

@@ -193,7 +193,7 @@ def change_password(db: Database, user_id: int, current: str, new: str) -> str |
 
 @dataclass(frozen=True)
 class Invited:
-    """The outcome of adding someone: an existing account's new role, or an invitation token to send."""
+    """The outcome of adding someone: a member's new role, or an invitation token to send."""
 
     email: str
     role: str
@@ -201,17 +201,62 @@ class Invited:
     token: str | None = None
 
 
+class LastConsultant(ValueError):
+    """The change would leave an organization without a consultant; the message says so."""
+
+
+LAST_CONSULTANT = (
+    "An organization keeps at least one consultant: make someone else a consultant first, then change this."
+)
+
+
+def change_role(db: Database, org_id: int, user_id: int, role: str) -> None:
+    """Give a member of the organization another role; raises LastConsultant when that would leave it
+    with no consultant."""
+    with transaction(db):  # checked and changed under one lock: two demotions at once cannot both pass
+        was = people.role_in(db, user_id, org_id)
+        if was == "consultant" and role != "consultant" and people.count_consultants(db, org_id) <= 1:
+            raise LastConsultant(LAST_CONSULTANT)
+        people.set_membership(db, user_id, org_id, role)
+
+
+def remove_member(db: Database, org_id: int, user_id: int) -> None:
+    """Take someone out of the organization; raises LastConsultant for its only consultant."""
+    with transaction(db):
+        if people.role_in(db, user_id, org_id) == "consultant" and people.count_consultants(db, org_id) <= 1:
+            raise LastConsultant(LAST_CONSULTANT)
+        people.remove_membership(db, user_id, org_id)
+
+
 def invite(db: Database, org_id: int, email: str, role: str, by: int) -> Invited:
-    """Give an existing account the role in the organization, or make an invitation for the email."""
+    """Invite the email to the organization with the role, or change the role of someone already in it.
+
+    Whether the email has an account makes no difference: everyone new gets an invitation to accept
+    (an account is never added without its owner), and nothing tells the inviter which it was.
+    Raises LastConsultant when a role change would leave the organization without a consultant.
+    """
     email = email.strip()
     user = people.get_user_by_email(db, email)
-    if user is not None:
-        people.set_membership(db, user.id, org_id, role)
+    if user is not None and people.role_in(db, user.id, org_id) is not None:
+        change_role(db, org_id, user.id, role)
         return Invited(user.email, role, added=True)
     token = accounts.new_token()
     expires = (accounts.utcnow() + INVITATION_LIFETIME).replace(microsecond=0).isoformat()
     people.create_invitation(db, accounts.token_digest(token), email, org_id, role, by, expires)
     return Invited(email, role, added=False, token=token)
+
+
+def invitation_is_for(invitation: InvitationRow, signed_in: SignedIn) -> bool:
+    """Return whether the signed-in account has the invitation's email."""
+    return accounts.email_key(invitation.email) == accounts.email_key(signed_in.email)
+
+
+def join_by_invitation(db: Database, token: str, invitation: InvitationRow, signed_in: SignedIn) -> int:
+    """Accept the invitation with the signed-in account (it must have the invited email); return the
+    organization's id. Raises PermissionError for another account."""
+    if not invitation_is_for(invitation, signed_in):
+        raise PermissionError(invitation.email)
+    return people.join_by_invitation(db, accounts.token_digest(token), signed_in.id)
 
 
 def open_invitation(db: Database, token: str) -> InvitationRow | None:

@@ -206,6 +206,13 @@ def members_of(db: Database, org_id: int) -> list[MemberRow]:
     ]
 
 
+def count_consultants(db: Database, org_id: int) -> int:
+    """Return how many consultants the organization has."""
+    return int(
+        db.execute("SELECT count(*) FROM memberships WHERE org_id = ? AND role = 'consultant'", [org_id]).fetchone()[0]
+    )
+
+
 def set_membership(db: Database, user_id: int, org_id: int, role: str) -> None:
     """Give the account this role in the organization (added if it was not a member)."""
     with transaction(db):
@@ -233,8 +240,10 @@ def create_organization_for(db: Database, name: str, user_id: int) -> int:
 def create_invitation(
     db: Database, digest: str, email: str, org_id: int, role: str, created_by: int, expires_at: str
 ) -> None:
-    """Store an invitation (by its token's digest) to join the organization with a role."""
+    """Store an invitation (by its token's digest) to join the organization with a role, in place of
+    any earlier one for the same email."""
     with transaction(db):
+        db.execute("DELETE FROM invitations WHERE org_id = ? AND email = ?", [org_id, email.strip()])
         db.execute(
             "INSERT INTO invitations (digest, email, org_id, role, created_by, created_at, expires_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -255,6 +264,18 @@ def get_invitation(db: Database, digest: str) -> InvitationRow | None:
 def pending_invitations(db: Database, org_id: int) -> list[InvitationRow]:
     """Return the organization's invitations not yet accepted, by email."""
     return [InvitationRow(**r) for r in db.query("SELECT * FROM invitations WHERE org_id = ? ORDER BY email", [org_id])]
+
+
+def join_by_invitation(db: Database, digest: str, user_id: int) -> int:
+    """Give an existing account the invitation's role in its organization and use the invitation up;
+    return the organization's id. Raises KeyError when the invitation is gone."""
+    with transaction(db):
+        invitation = get_invitation(db, digest)
+        if invitation is None:
+            raise KeyError(digest)
+        set_membership(db, user_id, invitation.org_id, invitation.role)
+        db.execute("DELETE FROM invitations WHERE digest = ?", [digest])
+    return invitation.org_id
 
 
 def accept_invitation(db: Database, digest: str, email: str, password_hash: str) -> int:

@@ -20,6 +20,8 @@ from assess.services.accounts import (
     accept_invitation,
     create_first_admin,
     current_session,
+    invitation_is_for,
+    join_by_invitation,
     needs_setup,
     open_invitation,
     sign_in,
@@ -30,7 +32,7 @@ from assess.store import people
 from assess.store.connection import IntegrityError
 from assess.store.workshops import ParticipantSession
 from assess.web.database import get_db
-from assess.web.forms import InvitationForm, LoginForm, PasswordChangeForm, SetupForm
+from assess.web.forms import ConfirmForm, InvitationForm, LoginForm, PasswordChangeForm, SetupForm
 
 bp = Blueprint("auth", __name__)
 
@@ -232,20 +234,36 @@ def change_password():
 @bp.route("/invite/<token>", methods=["GET", "POST"])
 @access("public")
 def invitation(token: str):
+    """An invitation: accepted with the invited account when signed in as it, or with a new account."""
     database = get_db()
     invite = open_invitation(database, token)
     if invite is None:
         abort(404)
+    user = current_user()
+    if user is not None:  # signed in: accept with this account (a POST), or say which account it is for
+        form = ConfirmForm()
+        mine = invitation_is_for(invite, user)
+        if mine and form.validate_on_submit():
+            org_id = join_by_invitation(database, token, invite, user)
+            flash(f"Welcome. You can now work on {invite.org_name}.")
+            return redirect(url_for("organizations.overview", org_id=org_id))
+        return render_template("auth/invitation.html", form=form, invite=invite, signed_in=True, mine=mine)
     form = InvitationForm()
     form.password_context = (invite.email, invite.org_name)
     if form.validate_on_submit():
         try:
             begin_session(accept_invitation(database, token, invite, form.password.data))
         except IntegrityError:
-            abort(409, "An account with this email exists already: ask to be added to the organization instead.")
-        flash(f"Welcome. You can now work on {invite.org_name}.")
-        return redirect(url_for("organizations.overview", org_id=invite.org_id))
-    return render_template("auth/invitation.html", form=form, invite=invite), 400 if form.errors else 200
+            form.password.errors = [
+                "An account with this email exists already: log in with it (the link below) to accept."
+            ]
+        else:
+            flash(f"Welcome. You can now work on {invite.org_name}.")
+            return redirect(url_for("organizations.overview", org_id=invite.org_id))
+    login = url_for("auth.login", next=url_for("auth.invitation", token=token))
+    return render_template(
+        "auth/invitation.html", form=form, invite=invite, signed_in=False, login=login
+    ), 400 if form.errors else 200
 
 
 def init_auth(app: Flask) -> None:
