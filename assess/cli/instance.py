@@ -11,6 +11,7 @@ import click
 from assess.cli.support import fail, instance_db, read_exchange_file, settings_from
 from assess.core import accounts
 from assess.core.checks import is_email, printable, text_problem
+from assess.core.questionnaire import QuestionnaireError
 from assess.core.settings import ConfigurationError
 from assess.formats.exchange import dump_exchange
 from assess.services.accounts import create_account, setup_code
@@ -75,8 +76,15 @@ def serve(
             serve_production(replace(settings, production=True), host, port, workers, threads, access_log)
         except ConfigurationError as problem:
             fail(str(problem))
+        except QuestionnaireError as problem:
+            fail("Questionnaire files have problems:\n" + "\n".join(problem.problems))
         return
-    app = create_app(settings=settings)
+    try:
+        app = create_app(settings=settings)
+    except ConfigurationError as problem:
+        fail(str(problem))
+    except QuestionnaireError as problem:
+        fail("Questionnaire files have problems:\n" + "\n".join(problem.problems))
     click.echo(f"assess is running on http://{host}:{port}/  (data: {app.instance_path})")
     app.run(host=host, port=port, debug=debug)
 

@@ -12,10 +12,10 @@ import click
 
 from assess.core.answers import Organization
 from assess.core.questionnaire import QuestionBank, QuestionnaireError
-from assess.core.settings import Settings
+from assess.core.settings import ConfigurationError, Settings, check_instance_folder
 from assess.formats.questionnaires import load_bank
-from assess.store.connection import Database, connect
-from assess.store.migrations import migrate
+from assess.store.connection import Database
+from assess.store.migrations import open_database
 
 
 def fail(message: str) -> NoReturn:
@@ -30,12 +30,14 @@ def settings_from(ctx: click.Context) -> Settings:
 
 
 def instance_db(ctx: click.Context) -> Database:
-    """Return a connection to the instance's database, created and migrated if needed."""
+    """Return a connection to the instance's database, created and migrated if needed, or exit saying
+    in one sentence why it cannot be used."""
     settings = settings_from(ctx)
-    settings.instance.mkdir(parents=True, exist_ok=True)
-    database = connect(settings.database)
-    migrate(database)
-    return database
+    try:
+        check_instance_folder(settings.instance)
+        return open_database(settings.database)
+    except ConfigurationError as problem:
+        fail(str(problem))
 
 
 def bank_from(ctx: click.Context) -> QuestionBank:

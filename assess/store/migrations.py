@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
-from assess.store.connection import Database, transaction
+from assess.store.connection import Database, DatabaseError, DatabaseUnusable, connect, database_problem, transaction
 
 log = logging.getLogger(__name__)
 
@@ -266,3 +267,37 @@ def migrate(db: Database) -> int:
             migration(db)
             db.execute(f"PRAGMA user_version = {number}")
     return len(MIGRATIONS)
+
+
+def open_database(path: str | Path) -> Database:
+    """Return a connection to the app's database file, created and migrated as needed.
+
+    Raises DatabaseUnusable, in one sentence, when the file cannot be the database: empty (a
+    zero-length file is a failed copy, never a fresh install), damaged, unreadable, read-only, written
+    by a newer version, or on a full disk.
+    """
+    path = Path(path)
+    if path.exists() and path.is_file() and path.stat().st_size == 0:
+        raise DatabaseUnusable(
+            f"{path} is empty (0 bytes), so it is not an assess database: if this is a new install, delete it; "
+            "if you restored a backup, the copy failed: copy the backup again."
+        )
+    try:
+        db = connect(path)
+    except (DatabaseError, OSError) as error:
+        raise DatabaseUnusable(database_problem(path, error)) from None
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise DatabaseUnusable(
+                f"{path} was written by a newer version of assess (schema {version}; this one knows "
+                f"{len(MIGRATIONS)}): run that version, or restore a backup made by this one."
+            )
+        migrate(db)
+    except (DatabaseError, OSError) as error:
+        db.close()
+        raise DatabaseUnusable(database_problem(path, error)) from None
+    except DatabaseUnusable:
+        db.close()
+        raise
+    return db

@@ -74,3 +74,8 @@ def set_profile(db: Database, org_id: int, values: Mapping[str, Any]) -> None:
                 "INSERT INTO profile_values (org_id, fact_id, value_json, updated_at) VALUES (?, ?, ?, ?)",
                 [org_id, fact_id, json.dumps(value, ensure_ascii=False), stamp],
             )
+
+
+def questionnaires_in_use(db: Database) -> set[str]:
+    """Return the ids of the questionnaires that stored assessments are of."""
+    return {str(r["questionnaire"]) for r in db.query("SELECT DISTINCT questionnaire FROM assessments")}

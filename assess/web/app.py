@@ -11,10 +11,11 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.routing import IntegerConverter, ValidationError
 
-from assess.core.settings import STATIC_DIR, Settings
+from assess.core.settings import STATIC_DIR, ConfigurationError, Settings, check_instance_folder
 from assess.formats.questionnaires import load_bank
 from assess.services.accounts import setup_code
 from assess.store.connection import connect
+from assess.store.organizations import questionnaires_in_use
 from assess.web import database
 from assess.web.views import register_views
 
@@ -66,13 +67,20 @@ def settings_for(test_config: Mapping[str, Any] | None) -> Settings:
     return Settings.from_environ(**overrides, flask=flask)
 
 
-def _announce_setup(app: Flask) -> None:
-    """With no account yet, print the one-time setup code that creates the first administrator."""
+def _check_stored_data(app: Flask) -> None:
+    """Refuse to start when stored assessments use a questionnaire that is not installed; with no
+    account yet, print the one-time setup code that creates the first administrator."""
     db = connect(app.config["DATABASE"])  # its own connection: none may be open in gunicorn's master
     try:
-        code = setup_code(db)
+        missing = sorted(questionnaires_in_use(db) - set(app.extensions["assess.bank"].questionnaires))
+        code = None if missing else setup_code(db)
     finally:
         db.close()
+    if missing:
+        raise ConfigurationError(
+            f"The database has assessments of {', '.join(missing)}, which no questionnaire folder holds: "
+            "add the folder that has them to ASSESS_QUESTIONNAIRES (the shipped ones are always loaded)."
+        )
     if code is not None:
         app.logger.warning(
             "No administrator yet: open /setup in a browser and enter the setup code %s "
@@ -84,10 +92,14 @@ def _announce_setup(app: Flask) -> None:
 def create_app(test_config: Mapping[str, Any] | None = None, *, settings: Settings | None = None) -> Flask:
     """Return the configured Flask app: database migrated, questionnaires loaded, views registered.
 
-    Raises ConfigurationError (a missing or weak key in production) and QuestionnaireError.
+    Raises ConfigurationError, in one sentence, when it cannot start as configured: the data folder
+    cannot be written, the key is missing, unreadable or (in production) weak, the database file is
+    empty, damaged, read-only or on a full disk, or assessments use a questionnaire not installed;
+    and QuestionnaireError for bad or missing questionnaire files.
     """
-    settings = (settings or settings_for(test_config)).with_secret_key()
-    settings.instance.mkdir(parents=True, exist_ok=True)
+    settings = settings or settings_for(test_config)
+    check_instance_folder(settings.instance)
+    settings = settings.with_secret_key()
     app = Flask(
         "assess.web",
         instance_path=str(settings.instance),
@@ -120,7 +132,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, settings: Settin
     app.extensions["assess.settings"] = settings
     app.extensions["assess.bank"] = load_bank(settings.questionnaire_dirs)
     database.init_app(app)
-    _announce_setup(app)
+    _check_stored_data(app)
     register_views(app)
     # After the views: the access check runs first, so a refused form never reaches the CSRF handler's
     # re-render with someone else's data, and the handler knows who is asking.
