@@ -124,3 +124,26 @@ def test_upload_of_the_bomb_is_a_clear_400_that_changes_nothing(client, app):
 
 def test_blank_workbook_still_reads(bank):
     assert read_answers_workbook(blank_workbook(bank), bank.questionnaire(QUESTIONNAIRE)) == {}
+
+
+def test_the_command_line_refuses_the_bomb_and_leaves_the_file_untouched(tmp_path, bank):
+    from click.testing import CliRunner
+
+    from assess.cli import main
+    from assess.formats.example import example_organization
+    from assess.formats.exchange import dump_exchange
+
+    exchange = tmp_path / "acme.json"
+    exchange.write_text(dump_exchange(example_organization(bank)), encoding="utf-8")
+    before = exchange.read_bytes()
+    bomb = tmp_path / "bomb.xlsx"
+    bomb.write_bytes(cell_bomb())
+    result = CliRunner().invoke(main, ["xlsx", "import", str(bomb), str(exchange), "--assessment", "1"])
+    assert result.exit_code == 1
+    assert "refused, nothing was imported" in result.output
+    assert "the workbook would unpack to 801.2 MB" in result.output
+    assert exchange.read_bytes() == before
+    huge = tmp_path / "huge.xlsx"
+    huge.write_bytes(b"PK" + b"\0" * MAX_WORKBOOK_BYTES)
+    result = CliRunner().invoke(main, ["xlsx", "import", str(huge), str(exchange)])
+    assert result.exit_code == 1 and "a workbook may be at most 2 MB" in result.output

@@ -195,3 +195,25 @@ def test_single_line_refuses_line_breaks():
 
 def test_deep_copy_of_valid_document_still_reads(bank):
     assert read_exchange(copy.deepcopy(valid()), bank).name == "Acme Water Ltd"
+
+
+def test_the_command_line_refuses_with_json_paths(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from assess.cli import main
+
+    monkeypatch.setenv("ASSESS_INSTANCE", str(tmp_path / "instance"))
+    data = valid()
+    data["organization"]["profile"]["complaints.channels"] = nested(100)
+    path = tmp_path / "deep.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", str(path)])
+    assert result.exit_code == 1
+    assert "rejected, nothing was read" in result.output
+    assert 'organization.profile["complaints.channels"]' in result.output
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * (MAX_JSON_BYTES + 1))
+    result = CliRunner().invoke(main, ["import", str(big)])
+    assert result.exit_code == 1 and "an exchange file may be at most 20 MB" in result.output
+    result = CliRunner().invoke(main, ["user", "add", "bo\u202eb@example.com"], input="correct horse battery staple\n")
+    assert result.exit_code == 1 and "changes the direction of text" in result.output

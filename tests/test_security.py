@@ -473,8 +473,12 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch)
     monkeypatch.setenv("ASSESS_SECRET_KEY", "dev")
     with pytest.raises(ConfigurationError, match="too weak"):
         create_app({"INSTANCE": tmp_path})
-    monkeypatch.setenv("ASSESS_SECRET_KEY", "k" * 40)
-    assert create_app({"INSTANCE": tmp_path}).config["SECRET_KEY"] == "k" * 40
+    monkeypatch.setenv("ASSESS_SECRET_KEY", "k" * 40)  # long enough, but no randomness in it
+    with pytest.raises(ConfigurationError, match="too weak"):
+        create_app({"INSTANCE": tmp_path})
+    key = "8c1f6a2e94b3d7f05e6a1c9b2d4f7e3a0b5c8d1e6f2a9b4c"
+    monkeypatch.setenv("ASSESS_SECRET_KEY", key)
+    assert create_app({"INSTANCE": tmp_path}).config["SECRET_KEY"] == key
 
 
 def test_two_workers_with_the_same_instance_accept_each_others_sessions(tmp_path, monkeypatch):

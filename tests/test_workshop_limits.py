@@ -1,6 +1,8 @@
 """Workshops cannot be flooded: a participant cap, new participants limited per workshop and per
 network address, and join codes that match nothing limited per address."""
 
+import re
+
 from assess.core.workshop import JOINS_PER_ADDRESS, JOINS_PER_WORKSHOP, WRONG_CODES_PER_ADDRESS
 from assess.store import workshops as workshop_store
 from assess.web.database import get_db
@@ -57,7 +59,8 @@ def test_a_script_on_one_address_adds_no_more_than_the_limit(app, client):
     assert statuses.count(302) == JOINS_PER_ADDRESS.limit
     refused = join(app, workshop.code, "Fake again", "203.0.113.5")
     assert refused.status_code == 429
-    assert "Many people joined this network in the last minutes: wait 10 minutes and try again." in soup(refused).text
+    said = soup(refused).text
+    assert re.search(r"Many people joined this network in the last minutes: wait (10|9) minutes and try again\.", said)
     assert participants(app, workshop) == JOINS_PER_ADDRESS.limit
     assert join(app, workshop.code, "Real person", "198.51.100.20").status_code == 302
 

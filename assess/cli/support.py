@@ -51,10 +51,16 @@ def bank_from(ctx: click.Context) -> QuestionBank:
 def read_exchange_file(ctx: click.Context, source: str) -> tuple[QuestionBank, Organization]:
     """Return (bank, organization) from an exchange file or '-' for stdin, or exit with the problems."""
     from assess.formats.exchange import ExchangeError, parse_exchange
+    from assess.formats.limits import MAX_JSON_BYTES
 
     bank = bank_from(ctx)
     try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+        if source == "-":
+            text = sys.stdin.read(MAX_JSON_BYTES + 1)  # the limit refuses more; nothing beyond it is read
+        elif Path(source).stat().st_size > MAX_JSON_BYTES:
+            fail(f"{source}: refused, nothing was read: an exchange file may be at most {MAX_JSON_BYTES // 2**20} MB")
+        else:
+            text = Path(source).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         fail(f"{source}: cannot be read: {exc}")
     try:

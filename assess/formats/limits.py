@@ -21,6 +21,7 @@ import math
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 from xml.parsers import expat
@@ -283,7 +284,14 @@ def check_workbook_package(data: bytes) -> None:
                     if not _looks_like_xml(head):
                         continue  # an image or a printer setting: no spreadsheet parser reads it as XML
                     scanner.scan(_chunks(head, part))
-            except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError) as exc:
+            except (
+                zipfile.BadZipFile,
+                zipfile.LargeZipFile,
+                NotImplementedError,
+                OSError,
+                EOFError,
+                zlib.error,
+            ) as exc:
                 raise WorkbookRefused(f"not an Excel workbook (.xlsx): {member.filename}: {exc}") from None
             scanned[member.filename] = scanner
             if scanner.sheets:

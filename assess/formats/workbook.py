@@ -403,6 +403,10 @@ def read_workbook_about(data: bytes) -> WorkbookAbout:
     wb = _open(data)
     try:
         return _about(wb)
+    except WorkbookError:
+        raise
+    except Exception as exc:  # the About sheet is parsed as it is read
+        raise WorkbookError([f"not an Excel workbook (.xlsx): {printable(str(exc))[:300]}"]) from None
     finally:
         wb.close()
 
@@ -512,6 +516,10 @@ def read_answers_workbook(data: bytes, questionnaire: Questionnaire) -> dict[str
     wb = _open(data)
     try:
         return _read_answers(wb, questionnaire)
+    except WorkbookError:
+        raise
+    except Exception as exc:  # sheets are parsed as they are read: a damaged one fails here, not in _open
+        raise WorkbookError([f"not an Excel workbook (.xlsx): {printable(str(exc))[:300]}"]) from None
     finally:
         wb.close()
 

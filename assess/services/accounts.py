@@ -169,7 +169,7 @@ def create_first_admin(db: Database, email: str, password: str, typed_code: str)
         if code is None or not accounts.setup_code_matches(typed_code, code):
             raise SetupRefused(
                 "This is not the setup code. It was printed when the server started; "
-                "`assess setup-code` on the server prints it again."
+                "the command assess setup-code on the server prints it again."
             )
         user_id = people.create_user(db, email.strip(), accounts.hash_password(password), is_admin=True)
         people.delete_setup_code(db)

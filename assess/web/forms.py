@@ -159,7 +159,7 @@ class SetupForm(CheckedForm):
     code = StringField(
         "Setup code",
         validators=[DataRequired("Enter the setup code."), Length(max=40)],
-        description="Printed by the server when it started; `assess setup-code` on the server prints it again.",
+        description="Printed by the server when it started; the command assess setup-code prints it again.",
     )
     email = _email_field("Your email")
     password = _new_password_field("Choose a password")
@@ -479,7 +479,7 @@ class WorkshopForm(CheckedForm):
             Optional(),  # left out: the default
             NumberRange(1, MAX_PARTICIPANTS_LIMIT, f"Choose a number from 1 to {MAX_PARTICIPANTS_LIMIT}."),
         ],
-        description="Nobody can join past this number: a stray script cannot fill the room with fake ratings.",
+        description="Once this many have joined, nobody else can: a code seen by outsiders cannot flood the ratings.",
     )
 
 
