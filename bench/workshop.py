@@ -189,6 +189,8 @@ def server_env(instance: Path, secret_key: str) -> dict[str, str]:
     env.update(
         ASSESS_INSTANCE=str(instance),
         ASSESS_SECRET_KEY=secret_key,
+        # production refuses to start without a public address or trusted hosts (links must not follow Host)
+        ASSESS_TRUSTED_HOSTS=env.get("ASSESS_TRUSTED_HOSTS") or "127.0.0.1,localhost",
         PYTHONPATH=os.pathsep.join([str(PROJECT_ROOT), *filter(None, [env.get("PYTHONPATH")])]),
     )
     return env
@@ -544,7 +546,7 @@ def room_phase(
                 lambda r: r.status == 302,
             )
             if not joined or not tally.timed(
-                "rate page", lambda: browser.get(f"/w/{code}/rate"), lambda r: r.status == 200
+                "rate page", lambda: browser.get(f"/w/{code}/q/{question_ids[0]}"), lambda r: r.status == 200
             ):
                 return
             while time.monotonic() < deadline:

@@ -185,6 +185,7 @@ def test_random_production_keys_are_accepted(tmp_path, monkeypatch):
 
     assert min(key_entropy_bits(secrets.token_hex(16)) for _ in range(200)) >= 80
     monkeypatch.setenv("ASSESS_PRODUCTION", "1")
+    monkeypatch.setenv("ASSESS_PUBLIC_URL", "https://assess.example.org/")
     key = secrets.token_urlsafe(32)
     assert make_app(tmp_path, SECRET_KEY=key).config["SECRET_KEY"] == key
 

@@ -31,7 +31,7 @@ def follow_up(bank, assessment, title, seed):
             answers[question.id] = Answer(4)
         elif i % (seed + 3) == 1:
             answers[question.id] = Answer(0)
-    gaps = score_assessment(bank.questionnaire(QID), assessment.answers).gaps
+    gaps = score_assessment(bank.questionnaire(QID), assessment.values).gaps
     answers.pop(gaps[-1].question, None)  # a former gap not answered yet
     return replace(assessment, title=title, answers=answers)
 
@@ -148,7 +148,7 @@ def test_chart_is_the_grouped_chart_of_both_rounds(client, bank):
     expected = rounds_chart(
         questionnaire,
         [
-            (a.title, score_assessment(questionnaire, a.answers, a.target))
+            (a.title, score_assessment(questionnaire, a.values, a.target))
             for a in (org.assessments[1], org.assessments[3])
         ],
     )

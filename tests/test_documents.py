@@ -518,7 +518,7 @@ def test_cli_generate_reports_a_bad_file_on_stderr(tmp_path):
 def test_chart_is_deterministic_svg_and_png(bank, orgs):
     assessment = orgs["full"].assessments[1]
     questionnaire = bank.questionnaire(assessment.questionnaire)
-    result = score_assessment(questionnaire, assessment.answers, assessment.target)
+    result = score_assessment(questionnaire, assessment.values, assessment.target)
     svg = clause_chart(questionnaire, result, "svg")
     assert svg == clause_chart(questionnaire, result, "svg")
     assert svg.startswith(b"<?xml") and b"<svg" in svg
@@ -601,12 +601,12 @@ def test_gap_report_action_plan_comes_from_the_organizations_actions(bank, orgs)
     text = all_text(doc)
     assert "1 of 4 is done, and 1 is overdue." in text
     assert "sets out the organization's action plan, with owners, due dates and progress" in text
-    gaps = sum(len(score_assessment(bank.questionnaire(a.questionnaire), a.answers).gaps) for a in org.assessments)
+    gaps = sum(len(score_assessment(bank.questionnaire(a.questionnaire), a.values).gaps) for a in org.assessments)
     planned = {a.question for a in ACTIONS}
     covered = sum(
         1
         for a in org.assessments
-        for g in score_assessment(bank.questionnaire(a.questionnaire), a.answers).gaps
+        for g in score_assessment(bank.questionnaire(a.questionnaire), a.values).gaps
         if g.question in planned
     )
     assert f"{gaps - covered} gaps have no action yet." in text

@@ -234,7 +234,15 @@ def test_every_problem_is_reported_at_once(bank):
 def test_not_json_is_rejected(bank):
     with pytest.raises(ExchangeError) as info:
         parse_exchange("{not json", bank)
-    assert info.value.problems[0].startswith("not valid JSON")
+    assert info.value.problems == ["not valid JSON: the text breaks off or has a mistake at line 1, column 2"]
+
+
+@pytest.mark.parametrize("raw", [b"\xff\xfe{", "caf\u00e9".encode("latin-1")])
+def test_a_file_that_is_not_utf8_is_refused_in_plain_words(bank, raw):
+    with pytest.raises(ExchangeError) as info:
+        parse_exchange(raw, bank)
+    assert info.value.problems == ["the file is not text in UTF-8: upload the .json file that Export made"]
+    assert "codec" not in info.value.problems[0]
 
 
 def test_deeply_nested_json_is_rejected_cleanly(bank):

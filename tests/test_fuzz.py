@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from assess.core import accounts
+from assess.core.slug import slugify
 from assess.formats.example import example_organization
 from assess.formats.exchange import dump_exchange
 from assess.formats.questionnaires import load_bank
@@ -213,6 +214,8 @@ def answer_fields(question_ids: tuple[str, ...]) -> dict[str, st.SearchStrategy]
         fields[f"value:{qid}"] = LEVELS
         for part in ("note", "evidence", "reason"):
             fields[f"{part}:{qid}"] = st.sampled_from(["", "Minutes of the March meeting", "We do not sell online"])
+        fields[f"rev:{qid}"] = st.sampled_from(["", "0", "1", "2", "99", "-1", "x", "9" * 30])
+        fields[f"resolve:{qid}"] = st.sampled_from(["", "theirs", "mine", "both", "everything"])
     return fields
 
 
@@ -250,6 +253,12 @@ FORMS: dict[str, Endpoint] = {
     "organizations.new": Endpoint(fixed("/orgs/new"), lambda w: {"name": NAMES}),
     "organizations.edit": Endpoint(fixed("/orgs/{o}/edit"), lambda w: {"name": NAMES}),
     "organizations.profile": Endpoint(fixed("/orgs/{o}/profile"), profile_fields),
+    "organizations.profile_section": Endpoint(
+        lambda w: st.sampled_from([slugify(t) for t in bank().profile.sections] + ["nope"]).map(
+            lambda key: f"/orgs/{w.org}/profile/{key}"
+        ),
+        lambda w: {**profile_fields(w), "go": st.sampled_from(["next", "list", ""])},
+    ),
     "assessments.new": Endpoint(
         fixed("/orgs/{o}/assessments/new"),
         lambda w: {
@@ -268,6 +277,12 @@ FORMS: dict[str, Endpoint] = {
     ),
     "assessments.save_answer": Endpoint(
         autosave_path, lambda w: answer_fields(page_questions()[:1]) | answer_fields(page_questions()[1:2])
+    ),
+    "assessments.history": Endpoint(
+        lambda w: st.sampled_from(page_questions()[:2]).map(
+            lambda q: f"/orgs/{w.org}/assessments/{w.assessment}/questions/{q}/history"
+        ),
+        lambda w: {"revision": st.sampled_from(["1", "2", "0", "x", ""]), "shown": st.sampled_from(["1", "3", ""])},
     ),
     "people.index": Endpoint(
         fixed("/orgs/{o}/people"),
@@ -316,6 +331,7 @@ FORMS.update(
             lambda w: {
                 f"{WORKSHOP_QUESTION}-value": LEVELS,
                 f"{WORKSHOP_QUESTION}-note": st.sampled_from(["", "Agreed after discussion"]),
+                f"{WORKSHOP_QUESTION}-reason": st.sampled_from(["", "No branches"]),
             },
         ),
         # (a join code is counted per address before it is looked up, and taken back when it is right)
@@ -328,8 +344,14 @@ FORMS.update(
         "workshops.join": Endpoint(
             lambda w: st.just(f"/w/{w.code}"), lambda w: {"name": NAMES, "as_self": CHECKBOX}, True, ("rate_counters",)
         ),
-        "workshops.rate": Endpoint(
-            lambda w: st.just(f"/w/{w.code}/rate"), lambda w: answer_fields((WORKSHOP_QUESTION,)), True
+        "workshops.rate_question": Endpoint(
+            lambda w: st.sampled_from([WORKSHOP_QUESTION, "10002-4.2-b", "nope"]).map(lambda q: f"/w/{w.code}/q/{q}"),
+            lambda w: {
+                "value": LEVELS,
+                "comment": st.sampled_from(["", "only by email"]),
+                "go": st.sampled_from(["next", "back", "done", ""]),
+            },
+            True,
         ),
         "workshops.rate_one": Endpoint(
             lambda w: st.just(f"/w/{w.code}/rate/{WORKSHOP_QUESTION}"),
@@ -354,6 +376,13 @@ FORMS.update(
         "workbooks.upload": Endpoint(
             fixed("/orgs/{o}/assessments/{a}/workbook"), lambda w: {"file": st.sampled_from(["", "not a workbook"])}
         ),
+        "workbooks.settle_upload": Endpoint(
+            fixed("/orgs/{o}/assessments/{a}/workbook/settle"),
+            lambda w: {
+                "upload": st.sampled_from(["", "no-such-upload", "x" * 300]),
+                "resolve:10002-4.2-a": st.sampled_from(["theirs", "mine", "both", "nonsense"]),
+            },
+        ),
     }
 )
 
@@ -361,6 +390,7 @@ NO_INPUT = {
     "auth.logout",
     "workshops.names",
     "workshops.close",
+    "workshops.remove",
     "actions.delete",
     "organizations.delete",
     "assessments.delete",
@@ -422,13 +452,19 @@ def world(app, client) -> World:
 
 
 def check_post(app, browser, path: str, body: bytes, content_type: str, ignore: tuple[str, ...] = ()) -> None:
-    """Post; assert the answer is not a 5xx, and that a 4xx changed nothing in the database."""
+    """Post; assert the answer is not a 5xx, and that a 4xx changed nothing in the database.
+
+    The one exception is a 409 from an answering page: the answers without a conflict are saved
+    (nothing typed is lost), the conflicting ones are not, and the page shows them.
+    """
     before = snapshot(app, ignore)
     response = browser.post(path, data=body, content_type=content_type)
     status = response.status_code
     assert status < 500, response.get_data(as_text=True)[:2000]
     assert 200 <= status < 500
-    if status >= 400:
+    if status == 409 and "/pages/" in path:
+        assert "changed" in response.get_data(as_text=True)
+    elif status >= 400:
         assert snapshot(app, ignore) == before
 
 

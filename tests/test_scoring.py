@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assess.core.answers import Answer
+from assess.core.answers import Answer, Assessment
 from assess.core.conditions import parse_condition
 from assess.core.questionnaire import Clause, Question, Questionnaire
 from assess.core.scoring import maturity_of, score_assessment
@@ -163,10 +163,11 @@ def test_ties_keep_questionnaire_order():
     assert [g.question for g in result.gaps] == ["q", "r", "s", "p"]
 
 
-def test_answer_objects_and_bare_values_score_the_same():
-    bare = score_assessment(tree(), {"a": 3, "b": "unknown"})
-    objects = score_assessment(tree(), {"a": Answer(3, note="n"), "b": Answer("unknown")})
-    assert bare == objects
+def test_an_assessment_scores_by_its_values():
+    answers = {"a": Answer(3, note="n"), "b": Answer("unknown"), "c": Answer(None, note="x")}
+    assessment = Assessment("t", "T", 3, answers)
+    assert assessment.values == {"a": 3, "b": "unknown"}
+    assert score_assessment(tree(), assessment.values) == score_assessment(tree(), {"a": 3, "b": "unknown"})
 
 
 def test_answers_to_unknown_questions_are_ignored():
@@ -280,7 +281,7 @@ def test_shipped_example_scores_sensibly(bank):
 
     org = example_organization(bank)
     for assessment in org.assessments:
-        result = score_assessment(bank.questionnaire(assessment.questionnaire), assessment.answers)
+        result = score_assessment(bank.questionnaire(assessment.questionnaire), assessment.values)
         assert 20 < result.score < 90
         assert 0.9 < result.coverage < 1.0
         assert result.gaps

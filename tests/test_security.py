@@ -68,6 +68,8 @@ def values_for(world, org="a"):
         "workshop_id": 1,
         "names": "hide",
         "action_id": 1,
+        "participant_id": 1,
+        "section": "organization",
     }
 
 
@@ -478,6 +480,17 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch)
         create_app({"INSTANCE": tmp_path})
     key = "8c1f6a2e94b3d7f05e6a1c9b2d4f7e3a0b5c8d1e6f2a9b4c"
     monkeypatch.setenv("ASSESS_SECRET_KEY", key)
+    monkeypatch.delenv("ASSESS_PUBLIC_URL", raising=False)
+    monkeypatch.delenv("ASSESS_TRUSTED_HOSTS", raising=False)
+    with pytest.raises(ConfigurationError, match="set ASSESS_PUBLIC_URL"):
+        create_app({"INSTANCE": tmp_path})
+    monkeypatch.setenv("ASSESS_PUBLIC_URL", "https://assess.example.org/")
+    assert create_app({"INSTANCE": tmp_path}).config["SECRET_KEY"] == key
+    monkeypatch.setenv("ASSESS_PUBLIC_URL", "assess.example.org")
+    with pytest.raises(ConfigurationError, match="is not an address"):
+        create_app({"INSTANCE": tmp_path})
+    monkeypatch.delenv("ASSESS_PUBLIC_URL")
+    monkeypatch.setenv("ASSESS_TRUSTED_HOSTS", "assess.example.org")
     assert create_app({"INSTANCE": tmp_path}).config["SECRET_KEY"] == key
 
 
@@ -512,6 +525,8 @@ def test_every_state_changing_route_rejects_a_missing_csrf_token(csrf_app, csrf_
         "workshop_id": 1,
         "names": "hide",
         "action_id": 1,
+        "participant_id": 1,
+        "section": "organization",
     }
     checked = 0
     for rule in csrf_app.url_map.iter_rules():

@@ -3,8 +3,10 @@
 import io
 import json
 import re
+from datetime import date
 
 import pytest
+from bs4 import BeautifulSoup
 
 from assess.core.scoring import score_assessment
 from assess.formats.example import example_organization
@@ -169,7 +171,8 @@ def test_profile_saves_every_fact_type_and_shows_it_again(client, app, site):
             }
         ],
     }
-    page = soup(client.get(f"/orgs/{org_id}/profile"))
+    sections = soup(client.get(f"/orgs/{org_id}/profile")).select("#profile-sections h2 a")
+    page = BeautifulSoup("".join(client.get(a["href"]).get_data(as_text=True) for a in sections), "html.parser")
     assert page.select_one("#org__legal_name")["value"] == "Acme Water Ltd"
     assert {i["value"] for i in page.select("input[name=complaints__channels][checked]")} == {
         "Phone",
@@ -199,6 +202,49 @@ def test_profile_rejects_bad_values_and_saves_nothing(client, app, site, field, 
     assert page.select_one("#org__legal_name")["value"] == "Kept?"  # what was typed is still on the page
     with app.app_context():
         assert org_store.get_profile(get_db(), org_id) == {}
+
+
+def test_profile_is_a_task_list_of_its_sections_and_a_section_saves_only_its_facts(client, app, site, bank):
+    org_id = site.org()
+    with app.app_context():
+        org_store.set_profile(get_db(), org_id, {"complaints.email": "c@acme.example"})
+    page = soup(client.get(f"/orgs/{org_id}/profile"))
+    titles = [a.text for a in page.select("#profile-sections h2 a")]
+    assert titles == list(bank.profile.sections)
+    first = bank.profile.sections[0]
+    facts = [f for f in bank.profile.facts if f.section == first]
+    assert page.select_one("#profile-sections .tag").text == "Not started"
+    link = page.select_one("#profile-sections h2 a")["href"]
+    section = soup(client.get(link))
+    assert {i["name"] for i in section.select("form [name]") if i["name"] != "csrf_token" and i["name"] != "go"} >= {
+        f.id.replace(".", "__") for f in facts if f.type != "list"
+    }
+    assert section.select_one("#complaints__email") is None  # another section's fact
+    response = client.post(link, data={"org__legal_name": "Acme Water Ltd", "go": "next"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(
+        soup(client.get(f"/orgs/{org_id}/profile")).select("#profile-sections h2 a")[1]["href"]
+    )
+    with app.app_context():
+        assert org_store.get_profile(get_db(), org_id) == {
+            "complaints.email": "c@acme.example",
+            "org.legal_name": "Acme Water Ltd",
+        }
+    assert soup(client.get(f"/orgs/{org_id}/profile")).select_one("#profile-sections .tag").text != "Not started"
+    assert client.get(f"/orgs/{org_id}/profile/no-such-section").status_code == 404
+
+
+def test_profile_errors_all_show_at_once_in_a_linked_summary(client, site):
+    org_id = site.org()
+    response = client.post(
+        f"/orgs/{org_id}/profile",
+        data={"complaints__email": "not-an-email", "complaints__ack_days": "two", "org__website": "javascript:x"},
+    )
+    assert response.status_code == 400
+    summary = soup(response).select_one(".error-summary")
+    assert summary.has_attr("autofocus") and summary["tabindex"] == "-1"
+    links = {a["href"] for a in summary.select("a")}
+    assert links == {"#complaints__email", "#complaints__ack_days", "#org__website"}
 
 
 # --- assessments ---
@@ -321,6 +367,28 @@ def test_hidden_question_is_rendered_hidden(client, site, bank):
     assert html.find(id=f"q-{follow_up.id}").has_attr("hidden")
 
 
+def test_importing_the_same_file_twice_makes_no_identically_named_twin(client, app, bank):
+    raw = client.get("/orgs/example.json").get_data()
+    name = json.loads(raw)["organization"]["name"]
+    for _ in range(3):
+        response = client.post(
+            "/orgs/import", data={"file": (io.BytesIO(raw), "example.json")}, content_type="multipart/form-data"
+        )
+        assert response.status_code == 302
+    with app.app_context():
+        names = [o.name for o in org_store.list_organizations(get_db())]
+    day = date.today().isoformat()
+    assert sorted(names) == sorted([name, f"{name} (imported {day})", f"{name} (imported {day} 2)"])
+    flashed = soup(client.get("/orgs")).select(".flash")[-1].text
+    assert f"as “{name} (imported {day} 2)”, since {name} exists already" in flashed
+
+
+def test_an_empty_organization_list_offers_the_example_not_a_shell_command(client):
+    page = soup(client.get("/orgs"))
+    assert "assess example" not in page.text
+    assert page.find("a", string="download an example organization")["href"] == "/orgs/example.json"
+
+
 def test_note_alone_is_kept_and_does_not_erase_the_level(client, app, site):
     org_id = site.org()
     aid = site.assessment(org_id)
@@ -377,20 +445,42 @@ def import_example(client, bank, profile="full"):
     return int(response.headers["Location"].split("/")[-1]), org
 
 
-def test_check_answers_lists_unanswered_with_change_links(client, site, bank):
+def test_check_answers_groups_by_clause_and_filters_with_counts(client, site, bank):
     org_id, org = import_example(client, bank)
     with client.application.app_context():
         aid = answer_store.list_assessments(get_db(), org_id)[1].id  # iso10002
-    page = soup(client.get(f"/orgs/{org_id}/assessments/{aid}/check"))
+    url = f"/orgs/{org_id}/assessments/{aid}/check"
+    page = soup(client.get(url))
     answers = org.assessments[1].answers
     questionnaire = bank.questionnaire("iso10002-2018")
-    result = score_assessment(questionnaire, answers)
-    missing = [q.id for q in questionnaire.questions if q.id in result.visible_questions and q.id not in answers]
-    links = [a["href"].split("#q-")[1] for a in page.select("#unanswered a")]
-    assert links == missing
+    result = score_assessment(questionnaire, org.assessments[1].values)
+    shown = [q for q in questionnaire.questions if q.id in result.visible_questions]
+    missing = [q.id for q in shown if q.id not in answers]
+    unknown = [q.id for q in shown if q.id in answers and answers[q.id].value == "unknown"]
+    na = [q.id for q in shown if q.id in answers and answers[q.id].value == "na"]
+    assert [d["id"] for d in page.select("details.check-group")] == [
+        f"group-{c.ref}"
+        for c in questionnaire.clauses
+        if any(q.id in result.visible_questions for q in c.all_questions())
+    ]
+    assert not any(d.has_attr("open") for d in page.select("details.check-group"))  # short: collapsed
     rows = page.select("dl.summary .row")
     assert len(rows) == result.visible
     assert all(row.select_one(".change a")["href"].endswith(row["id"].replace("check-", "#q-")) for row in rows)
+    filters = [a.text for a in page.select("nav.filters a, nav.filters strong")]
+    assert filters == [
+        f"All questions ({len(shown)})",
+        f"Not answered ({len(missing)})",
+        f"Don't know ({len(unknown)})",
+        f"Not applicable ({len(na)})",
+    ]
+    for kind, expected in (("unanswered", missing), ("unknown", unknown), ("na", na)):
+        narrowed = soup(client.get(f"{url}?show={kind}"))
+        assert [r["id"].removeprefix("check-") for r in narrowed.select("dl.summary .row")] == expected
+        assert all(d.has_attr("open") for d in narrowed.select("details.check-group"))
+    assert unknown, "the example should hold a don't know to flag"
+    flagged = soup(client.get(f"{url}?show=unknown")).select_one(f"[id='check-{unknown[0]}'] .tag.unknown-flag")
+    assert flagged.text == "Don't know"
 
 
 def test_results_show_the_same_numbers_as_the_scoring_engine(client, bank):
@@ -398,7 +488,7 @@ def test_results_show_the_same_numbers_as_the_scoring_engine(client, bank):
     with client.application.app_context():
         aid = answer_store.list_assessments(get_db(), org_id)[1].id
     questionnaire = bank.questionnaire("iso10002-2018")
-    result = score_assessment(questionnaire, org.assessments[1].answers)
+    result = score_assessment(questionnaire, org.assessments[1].values)
     page = soup(client.get(f"/orgs/{org_id}/assessments/{aid}/results"))
     assert page.select_one("#score").text.strip() == f"{result.score:.1f} %"
     assert page.select_one("#maturity").text.strip().startswith(str(result.maturity))
@@ -568,7 +658,10 @@ def test_autosave_with_expired_token_answers_json_for_a_retry(csrf_client):
 
 def test_a_form_field_without_a_usable_name_is_refused_with_400(client, site):
     org_id = site.org()
-    body = b'--b\r\nContent-Disposition: form-data; name="org__legal_name"\r\n\r\nNameless Ltd\r\n--b\r\nContent-Disposition: form-data; name="\n"\r\n\r\n\r\n--b--\r\n'
+    body = (
+        b'--b\r\nContent-Disposition: form-data; name="org__legal_name"\r\n\r\nNameless Ltd\r\n'
+        b'--b\r\nContent-Disposition: form-data; name="\n"\r\n\r\n\r\n--b--\r\n'
+    )
     response = client.post(f"/orgs/{org_id}/profile", data=body, content_type="multipart/form-data; boundary=b")
     assert response.status_code == 400
     assert "without a name" in soup(response).text

@@ -79,7 +79,7 @@ def test_download_carries_the_actions_of_that_assessment(app, client, bank, exam
     org_id, row = example
     with app.app_context():
         assessment = org_service.load_assessment(get_db(), row)
-    first = score_assessment(bank.questionnaire(row.questionnaire), assessment.answers).gaps[0]
+    first = score_assessment(bank.questionnaire(row.questionnaire), assessment.values).gaps[0]
     assert client.post(f"/orgs/{org_id}/assessments/{row.id}/gaps/{first.question}/action", data={}).status_code == 302
     sheet = openpyxl.load_workbook(io.BytesIO(download(client, org_id, row.id).data))[ACTION_PLAN]
     rows = [r for r in sheet.iter_rows(min_row=2, values_only=True) if any(v is not None for v in r)]
@@ -196,3 +196,87 @@ def test_workbook_of_another_organization_is_404(client, example):
     mine = Site(client).org("Mine")
     assert client.get(f"/orgs/{mine}/assessments/{row.id}/workbook.xlsx").status_code == 404
     assert client.get(f"/orgs/{mine}/assessments/{row.id}/workbook").status_code == 404
+
+
+# --- a workbook against changes made in the app meanwhile ---------------------------------------
+
+
+def levels_apart(client, aid, question):
+    """Return a level for the app and another for the workbook, both different from the stored one."""
+    with client.application.app_context():
+        value = answer_store.get_answers(get_db(), aid)[question].value
+    start = value if isinstance(value, int) else 0
+    return (start + 1) % 5, (start + 2) % 5
+
+
+def test_an_old_unchanged_workbook_never_reverts_newer_answers(client, example):
+    org_id, row = example
+    data = download(client, org_id, row.id).data
+    question = "10002-4.2-a"
+    in_app = levels_apart(client, row.id, question)[0]
+    client.post(f"/orgs/{org_id}/assessments/{row.id}/answers/{question}", data={f"value:{question}": str(in_app)})
+    response = upload(client, org_id, row.id, data)
+    assert response.status_code == 302
+    with client.application.app_context():
+        assert answer_store.get_answers(get_db(), row.id)[question].value == in_app
+
+
+def test_a_workbook_conflict_imports_nothing_and_lists_it_by_cell_until_settled(client, example):
+    org_id, row = example
+    data = download(client, org_id, row.id).data
+    question, other = "10002-4.2-a", "10002-4.2-b"
+    in_app, in_workbook = levels_apart(client, row.id, question)
+    other_level = levels_apart(client, row.id, other)[0]
+    line = row_of(data, question)
+    changed = edited(data, {f"E{line}": in_workbook, f"E{row_of(data, other)}": other_level})
+    client.post(f"/orgs/{org_id}/assessments/{row.id}/answers/{question}", data={f"value:{question}": str(in_app)})
+    before, history = stored(client.application, row.id)
+    response = upload(client, org_id, row.id, changed)
+    assert response.status_code == 409
+    page = soup(response)
+    box = page.find(id=f"conflict-{question}")
+    assert f"Answers!E{line}" in box.text and "admin@example.com changed it" in box.text
+    assert stored(client.application, row.id) == (before, history)  # nothing imported, not even the other row
+    token = page.find("input", attrs={"name": "upload"})["value"]
+    settle = f"/orgs/{org_id}/assessments/{row.id}/workbook/settle"
+    unchosen = client.post(settle, data={"upload": token})
+    assert unchosen.status_code == 409 and "not chosen yet" in unchosen.get_data(as_text=True)
+    token = soup(unchosen).find("input", attrs={"name": "upload"})["value"]
+    done = client.post(settle, data={"upload": token, f"resolve:{question}": "mine"})
+    assert done.status_code == 302
+    with client.application.app_context():
+        answers = answer_store.get_answers(get_db(), row.id)
+    assert (answers[question].value, answers[other].value) == (in_workbook, other_level)
+    assert client.post(settle, data={"upload": token, f"resolve:{question}": "mine"}).status_code == 404  # used up
+
+
+def test_keeping_the_apps_version_imports_the_rest_of_the_workbook(client, example):
+    org_id, row = example
+    data = download(client, org_id, row.id).data
+    question, other = "10002-4.2-a", "10002-4.2-b"
+    in_app, in_workbook = levels_apart(client, row.id, question)
+    other_level = levels_apart(client, row.id, other)[0]
+    changed = edited(data, {f"E{row_of(data, question)}": in_workbook, f"E{row_of(data, other)}": other_level})
+    client.post(f"/orgs/{org_id}/assessments/{row.id}/answers/{question}", data={f"value:{question}": str(in_app)})
+    token = soup(upload(client, org_id, row.id, changed)).find("input", attrs={"name": "upload"})["value"]
+    settle = f"/orgs/{org_id}/assessments/{row.id}/workbook/settle"
+    assert client.post(settle, data={"upload": token, f"resolve:{question}": "theirs"}).status_code == 302
+    with client.application.app_context():
+        answers = answer_store.get_answers(get_db(), row.id)
+    assert (answers[question].value, answers[other].value) == (in_app, other_level)
+
+
+def test_a_waiting_upload_belongs_to_its_uploader_only(app, client, example):
+    org_id, row = example
+    data = download(client, org_id, row.id).data
+    question = "10002-4.2-a"
+    in_app, in_workbook = levels_apart(client, row.id, question)
+    changed = edited(data, {f"E{row_of(data, question)}": in_workbook})
+    client.post(f"/orgs/{org_id}/assessments/{row.id}/answers/{question}", data={f"value:{question}": str(in_app)})
+    token = soup(upload(client, org_id, row.id, changed)).find("input", attrs={"name": "upload"})["value"]
+    user_id = add_user(app, "colleague@example.com")
+    with app.app_context():
+        people.set_membership(get_db(), user_id, org_id, "member")
+    colleague = log_in(app.test_client(), "colleague@example.com")
+    settle = f"/orgs/{org_id}/assessments/{row.id}/workbook/settle"
+    assert colleague.post(settle, data={"upload": token, f"resolve:{question}": "mine"}).status_code == 404

@@ -1,11 +1,17 @@
-"""Workshop arithmetic: distribution, median, spread, disagreement, discussion order (pure functions)."""
+"""Workshop arithmetic: distribution, median, spread, disagreement, discussion order, the agreed answer."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from assess.core.answers import Answer
 from assess.core.questionnaire import Question
 from assess.core.workshop import (
+    ANONYMOUS,
     QuestionRoom,
-    consensus_note,
+    agreed_answer,
+    consensus_block,
+    consensus_problems,
     discussion_order,
     new_join_code,
     normalize_join_code,
@@ -14,20 +20,35 @@ from assess.core.workshop import (
 
 
 @pytest.mark.parametrize(
-    "values,count,median,spread,disagree",
+    "values,count,median,label,spread,disagree",
     [
-        ([], 0, None, None, False),
-        ([3], 1, 3, 0, False),
-        ([2, 3], 2, 2, 1, False),  # lower median: never claims more than the room gave
-        ([1, 3], 2, 1, 2, True),
-        ([0, 4, 4, 4], 4, 4, 4, True),
-        ([2, 2, 3, "unknown", "na"], 5, 2, 1, False),
-        (["na", "unknown"], 2, None, None, False),
+        ([], 0, None, "\u2013", None, False),
+        ([3], 1, 3, "3", 0, False),
+        ([2, 3], 2, None, "2 or 3 (split)", 1, False),  # split: never silently the lower one
+        ([1, 3], 2, None, "1 or 3 (split)", 2, True),
+        ([3, 3], 2, 3, "3", 0, False),
+        ([0, 4, 4, 4], 4, 4, "4", 4, True),
+        ([2, 2, 3, "unknown", "na"], 5, 2, "2", 1, False),
+        (["na", "unknown"], 2, None, "\u2013", None, False),
     ],
 )
-def test_spread(values, count, median, spread, disagree):
+def test_spread(values, count, median, label, spread, disagree):
     s = spread_of(values)
-    assert (s.count, s.median, s.spread, s.disagreement) == (count, median, spread, disagree)
+    assert (s.count, s.median, s.median_label, s.spread, s.disagreement) == (count, median, label, spread, disagree)
+
+
+@given(st.lists(st.integers(0, 4), min_size=1))
+def test_median_is_a_level_the_room_gave_only_when_both_middles_agree(levels):
+    s = spread_of(levels)
+    ordered = sorted(levels)
+    low, high = ordered[(len(ordered) - 1) // 2], ordered[len(ordered) // 2]
+    assert s.middle == (low, high)
+    assert s.split == (low != high)
+    assert s.median == (None if low != high else low)
+    if s.median is not None:
+        below = sum(1 for v in levels if v < s.median)
+        above = sum(1 for v in levels if v > s.median)
+        assert below <= len(levels) / 2 and above <= len(levels) / 2
 
 
 def test_distribution_counts_every_kind_of_answer():
@@ -63,8 +84,45 @@ def test_join_codes_are_unambiguous_and_normalize():
     assert normalize_join_code(" ab-cd 23 ") == "ABCD23"
 
 
-def test_consensus_note_attributes_comments():
-    assert consensus_note("Agreed after discussion", [("Ann", "only by email"), ("Bob", " "), ("Cy", "x")]) == (
-        "Agreed after discussion\n\nWorkshop comments:\n- Ann: only by email\n- Cy: x"
+def test_consensus_block_is_dated_and_attributes_comments():
+    block = consensus_block(
+        "2026-11-26",
+        "fac@example.com",
+        "Agreed after discussion",
+        [("Ann", "only by email"), ("Bob", " "), (ANONYMOUS, "x")],
     )
-    assert consensus_note("", []) == ""
+    assert block == (
+        "Workshop of 2026-11-26, agreed answer recorded by fac@example.com.\n"
+        "Facilitator's note: Agreed after discussion\n"
+        "Comments from the room:\n- Ann: only by email\n- a participant: x"
+    )
+    assert consensus_block("2026-11-26", "f", "", [("Ann", "  ")]) == ""
+
+
+def test_agreed_answer_keeps_note_and_evidence_and_adds_the_block_once():
+    existing = Answer(1, "Typed before the workshop", "Policy v2, page 4", "")
+    first = agreed_answer(existing, 4, "", "Workshop block")
+    assert first == Answer(4, "Typed before the workshop\n\nWorkshop block", "Policy v2, page 4", "")
+    assert agreed_answer(first, 4, "", "Workshop block") == first
+    assert agreed_answer(None, 2, "", "") == Answer(2, "", "", "")
+
+
+def test_not_applicable_consensus_takes_the_facilitators_reason_only():
+    answer = agreed_answer(Answer(2, "note"), "na", " We have no branches ", "block with Ann: comment")
+    assert answer.reason == "We have no branches"
+    assert "Ann" not in answer.reason
+    assert agreed_answer(Answer("na", "", "", "old"), 3, "ignored", "").reason == ""
+
+
+@pytest.mark.parametrize(
+    "value,reason,allow_na,problem",
+    [
+        (None, "", True, "value"),
+        ("na", "", True, "reason"),
+        ("na", "why", False, "value"),
+        ("na", "why", True, None),
+        (0, "", True, None),
+    ],
+)
+def test_consensus_problems(value, reason, allow_na, problem):
+    assert list(consensus_problems(value, reason, allow_na)) == ([problem] if problem else [])

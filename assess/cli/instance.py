@@ -23,6 +23,12 @@ from assess.store.connection import DatabaseError, IntegrityError, backup_to, co
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--public-url",
+    default=None,
+    help="The address people open, e.g. http://192.168.1.20:5000: join links, QR codes and invitations use it "
+    "(default: $ASSESS_PUBLIC_URL; with --host 0.0.0.0, this machine's local network address).",
+)
 @click.option("--debug", is_flag=True, help="Reload on code changes and show debug pages (never in production).")
 @click.option(
     "--production",
@@ -47,6 +53,7 @@ def serve(
     ctx: click.Context,
     host: str,
     port: int,
+    public_url: str | None,
     debug: bool,
     production: bool,
     workers: int | None,
@@ -55,11 +62,15 @@ def serve(
 ) -> None:
     """Serve the web app (data in $ASSESS_INSTANCE or ./instance).
 
-    Without --production it runs Flask's development server, for one person on this machine.
+    Without --production it runs Flask's development server: for one person on this machine, or
+    with --host 0.0.0.0 for a workshop on a room's network.
     """
+    from assess.cli.serving import default_public_url, start_message
     from assess.web.app import create_app
 
     settings = settings_from(ctx)
+    if public_url is not None:
+        settings = replace(settings, public_url=public_url)
     if production:
         import logging
 
@@ -72,6 +83,8 @@ def serve(
             f"assess (production) on http://{host}:{port}/ with {workers or default_workers()} worker(s) "
             f"(data: {settings.instance})"
         )
+        if settings.public_url:
+            click.echo(f"Give people this address: {settings.public_url.rstrip('/')}/")
         try:
             serve_production(replace(settings, production=True), host, port, workers, threads, access_log)
         except ConfigurationError as problem:
@@ -79,13 +92,16 @@ def serve(
         except QuestionnaireError as problem:
             fail("Questionnaire files have problems:\n" + "\n".join(problem.problems))
         return
+    if not settings.public_url:
+        settings = replace(settings, public_url=default_public_url(host, port))
     try:
         app = create_app(settings=settings)
     except ConfigurationError as problem:
         fail(str(problem))
     except QuestionnaireError as problem:
         fail("Questionnaire files have problems:\n" + "\n".join(problem.problems))
-    click.echo(f"assess is running on http://{host}:{port}/  (data: {app.instance_path})")
+    for line in start_message(host, port, app.extensions["assess.settings"].public_url, app.instance_path):
+        click.echo(line)
     app.run(host=host, port=port, debug=debug)
 
 
@@ -138,8 +154,11 @@ def export_organization(ctx: click.Context, organization: str) -> None:
 def import_organization_command(ctx: click.Context, file: str) -> None:
     """Create an organization from an exchange FILE ('-' reads stdin); nothing is stored if it has problems."""
     _, org = read_exchange_file(ctx, file)
-    org_id = import_organization(instance_db(ctx), org)
-    click.echo(f"imported {org.name!r} as organization {org_id} with {len(org.assessments)} assessment(s)")
+    database = instance_db(ctx)
+    org_id = import_organization(database, org, taken=[o.name for o in organizations.list_organizations(database)])
+    row = organizations.get_organization(database, org_id)
+    name = row.name if row else org.name
+    click.echo(f"imported {name!r} as organization {org_id} with {len(org.assessments)} assessment(s)")
 
 
 @click.group()

@@ -92,7 +92,6 @@ def score(ctx: click.Context, file: str, as_json: bool, edition: str) -> None:
     """Score every assessment in an exchange FILE ('-' reads stdin): standard, clauses and gaps."""
     import json
 
-    from assess.core.answers import values_of
     from assess.core.scoring import score_assessment
 
     bank, org = read_exchange_file(ctx, file)
@@ -103,7 +102,7 @@ def score(ctx: click.Context, file: str, as_json: bool, edition: str) -> None:
             (
                 assessment,
                 questionnaire,
-                score_assessment(questionnaire, values_of(assessment.answers), assessment.target),
+                score_assessment(questionnaire, assessment.values, assessment.target),
             )
         )
     if as_json:

@@ -12,6 +12,7 @@ questionnaires and the settings.
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Callable
 from typing import Any
 
@@ -31,6 +32,60 @@ def default_workers(cores: int | None = None) -> int:
     if cores is None:
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return max(2, min(2 * cores + 1, MAX_WORKERS))
+
+
+ALL_INTERFACES = ("0.0.0.0", "::", "")  # nosec B104 - names to recognize in --host, nothing binds here
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def lan_address() -> str | None:
+    """Return this machine's address on its local network (the one its default route uses), or None.
+
+    A UDP socket "connected" to a documentation address sends nothing; it only makes the system
+    choose the outgoing interface, whose address it then reports.
+    """
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))
+            address = str(probe.getsockname()[0])
+    except OSError:
+        return None
+    return None if address.startswith("127.") or address == "0.0.0.0" else address  # nosec B104 - a comparison
+
+
+def http_address(host: str, port: int) -> str:
+    """Return http://host:port for a host name or address (IPv6 literals in brackets)."""
+    return f"http://{bind_address(host, port)}"
+
+
+def start_message(host: str, port: int, public_url: str, data: str) -> list[str]:
+    """Return the lines the server prints at start: where it listens and which address to give people."""
+    here = http_address("127.0.0.1" if host in ALL_INTERFACES else host, port)
+    lines = [f"assess is running on {here}/  (data: {data})"]
+    lan = lan_address() if host in ALL_INTERFACES else None
+    if host in ALL_INTERFACES and (not lan or public_url != http_address(lan, port)):
+        lines.append(
+            f"Listening on every network interface; on the local network: {http_address(lan, port)}/"
+            if lan
+            else "Listening on every network interface (no local network address found)."
+        )
+    if public_url:
+        lines.append(f"Give people this address (join links, QR codes and invitations use it): {public_url}/")
+    elif host in LOOPBACK_HOSTS:
+        lines.append(
+            "Only this machine can open it. For phones in a room: assess serve --host 0.0.0.0 "
+            "(and --public-url http://<this machine's address>:" + str(port) + " if the address shown is not right)."
+        )
+    return lines
+
+
+def default_public_url(host: str, port: int) -> str:
+    """Return the address join links use when none is configured: the local network address when the
+    server listens on every interface, else "" (each request's own address)."""
+    if host not in ALL_INTERFACES:
+        return ""
+    lan = lan_address()
+    return http_address(lan, port) if lan else ""
 
 
 def bind_address(host: str, port: int) -> str:
@@ -91,5 +146,5 @@ def serve_production(
 
     if not settings.secret_key:
         ensure_secret_key(settings.instance)
-    settings = settings.with_secret_key()
+    settings = settings.with_secret_key().with_public_address()
     run_gunicorn(lambda: create_app(settings=settings), gunicorn_options(host, port, workers, threads, access_log))

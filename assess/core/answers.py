@@ -82,11 +82,18 @@ class WorkshopRecord:
 
 @dataclass(frozen=True)
 class Assessment:
+    """One round of one questionnaire: its title, target level, answers and workshop records."""
+
     questionnaire: str
     title: str
     target: int = DEFAULT_TARGET
     answers: Mapping[str, Answer] = field(default_factory=dict)
     workshops: tuple[WorkshopRecord, ...] = ()
+
+    @property
+    def values(self) -> dict[str, Value]:
+        """Return question id -> value of the answers that have one: what scoring reads."""
+        return values_of(self.answers)
 
 
 @dataclass(frozen=True)

@@ -131,7 +131,7 @@ def _score_round(questionnaire: Questionnaire, assessment: Assessment) -> Assess
         raise ComparisonError(
             f"assessment {assessment.title!r} is of {assessment.questionnaire}, not {questionnaire.id}"
         )
-    return score_assessment(questionnaire, assessment.answers, assessment.target)
+    return score_assessment(questionnaire, assessment.values, assessment.target)
 
 
 def _how_closed(value: AnswerValue, visible: bool) -> str | None:

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from assess.core.answers import DEFAULT_TARGET, NOT_APPLICABLE, UNKNOWN, Answer, is_level
+from assess.core.answers import DEFAULT_TARGET, NOT_APPLICABLE, UNKNOWN, is_level
 from assess.core.conditions import AnswerValue
 from assess.core.questionnaire import Clause, Question, Questionnaire
 
@@ -293,15 +293,14 @@ def gaps_by_priority(
 
 def score_assessment(
     questionnaire: Questionnaire,
-    answers: Mapping[str, Answer] | Mapping[str, AnswerValue],
+    values: Mapping[str, AnswerValue],
     target: int = DEFAULT_TARGET,
 ) -> AssessmentResult:
     """Return the scores of the standard and every clause, coverage and gaps of one assessment.
 
-    `answers` maps question ids to Answer objects or to bare values (0-4, "na", "unknown");
-    answers to questions the questionnaire does not have are ignored.
+    `values` maps question ids to answer values (0-4, "na", "unknown"; see `Assessment.values` and
+    `values_of`); values of questions the questionnaire does not have are ignored.
     """
-    values: dict[str, AnswerValue] = {qid: (a.value if isinstance(a, Answer) else a) for qid, a in answers.items()}
     visible = visible_questions(questionnaire, values)
     score, coverage, answered, shown = _aggregate(questionnaire.questions, values, visible)
     clauses = tuple(

@@ -9,6 +9,7 @@ app factory, the command line and the production server alike.
 | ASSESS_HTTPS=1 | Secure `__Host-` cookie and HSTS |
 | ASSESS_PROXY=1 | trust one reverse proxy's X-Forwarded-For, -Proto and -Host |
 | ASSESS_TRUSTED_HOSTS | comma-separated host names the server answers to |
+| ASSESS_PUBLIC_URL | the address people open (http://192.168.1.20:5000): join links, QR codes, invitations use it |
 | ASSESS_QUESTIONNAIRES | extra questionnaire folders, separated by the path separator (added to the shipped ones) |
 | ASSESS_DOC_TEMPLATES | a folder of document templates to use instead of the shipped ones |
 """
@@ -25,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 SHIPPED_QUESTIONNAIRES = PROJECT_ROOT / "questionnaires"
@@ -57,6 +59,8 @@ class Settings:
     https: bool = False
     proxy: bool = False
     trusted_hosts: tuple[str, ...] = ()
+    public_url: str = ""
+    """The address people open, without a trailing slash ("" = the address of each request)."""
     questionnaire_dirs: tuple[Path, ...] = (SHIPPED_QUESTIONNAIRES,)
     doc_templates_dir: Path = SHIPPED_DOC_TEMPLATES
     flask: Mapping[str, Any] = field(default_factory=dict)
@@ -83,6 +87,7 @@ class Settings:
             https=_flag(env, "ASSESS_HTTPS"),
             proxy=_flag(env, "ASSESS_PROXY"),
             trusted_hosts=tuple(h.strip() for h in env.get("ASSESS_TRUSTED_HOSTS", "").split(",") if h.strip()),
+            public_url=env.get("ASSESS_PUBLIC_URL", "").strip(),
             questionnaire_dirs=(SHIPPED_QUESTIONNAIRES, *(d for d in extra if d != SHIPPED_QUESTIONNAIRES)),
             doc_templates_dir=Path(env.get("ASSESS_DOC_TEMPLATES") or SHIPPED_DOC_TEMPLATES).resolve(),
         )
@@ -114,6 +119,39 @@ class Settings:
                     f"Make one with: {MAKE_A_KEY}"
                 )
         return replace(self, secret_key=key)
+
+    def with_public_address(self) -> Settings:
+        """Return these settings with the public URL checked and normalized (no trailing slash).
+
+        Raises ConfigurationError for an address that is not http(s)://host[:port][/path], and in
+        production when neither a public URL nor trusted hosts are set: links would then follow
+        whatever Host header a request brings.
+        """
+        url = normalize_public_url(self.public_url)
+        if self.production and not url and not self.trusted_hosts:
+            raise ConfigurationError(
+                "In production set ASSESS_PUBLIC_URL (the address people open, e.g. https://assess.example.org) "
+                "or ASSESS_TRUSTED_HOSTS, so that invitation and join links cannot point elsewhere."
+            )
+        return replace(self, public_url=url)
+
+
+def normalize_public_url(url: str) -> str:
+    """Return a public URL without its trailing slash ("" stays ""); raises ConfigurationError if it is not
+    an http(s) address of a host, optionally with a port and a path."""
+    url = url.strip()
+    if not url:
+        return ""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ConfigurationError(
+            f"The public URL {url!r} is not an address like http://192.168.1.20:5000 or https://assess.example.org."
+        )
+    return url.rstrip("/")
 
 
 def _read_key(path: Path) -> str:

@@ -84,6 +84,29 @@ def maturity_label(maturity: int | None) -> str:
     return DASH if maturity is None else f"{maturity} {MATURITY[maturity]}"
 
 
+TIME_ZONE = "UTC"
+"""Every saved time is stored and shown in UTC, labelled so: one zone for everyone in a room or a team."""
+
+
+def when(stamp: str | None) -> str:
+    """Return a stored time (ISO 8601, UTC) as pages show it: ``2026-11-26 14:05 UTC`` (a dash for none)."""
+    if not stamp:
+        return DASH
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return f"{moment:%Y-%m-%d %H:%M} {TIME_ZONE}"
+
+
+def clock(stamp: str | None) -> str:
+    """Return the time of day of a stored time (UTC): ``14:05 UTC``, as a save status shows it."""
+    text = when(stamp)
+    return text[11:] if len(text) > 11 else text
+
+
 def long_date(day: dt.date) -> str:
     """Return a date as the documents print it, e.g. ``25 November 2026``."""
     return f"{day.day} {day:%B %Y}"

@@ -74,7 +74,7 @@ class PracticeBook:
                 if assessment is None
                 else (
                     assessment,
-                    score_assessment(self.bank.questionnaire(questionnaire_id), assessment.answers, assessment.target),
+                    score_assessment(self.bank.questionnaire(questionnaire_id), assessment.values, assessment.target),
                 )
             )
         return self._results[questionnaire_id]

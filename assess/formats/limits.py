@@ -91,8 +91,16 @@ def load_json(text: str | bytes) -> tuple[Any, ProblemList]:
     except RecursionError:
         problems.append(f"not valid JSON: lists and objects are nested far more than {MAX_DEPTH} deep")
         return None, problems
-    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
-        problems.append(f"not valid JSON: {printable(str(exc))}")
+    except UnicodeDecodeError:
+        problems.append("the file is not text in UTF-8: upload the .json file that Export made")
+        return None, problems
+    except json.JSONDecodeError as exc:
+        problems.append(
+            f"not valid JSON: the text breaks off or has a mistake at line {exc.lineno}, column {exc.colno}"
+        )
+        return None, problems
+    except ValueError:
+        problems.append("not valid JSON: upload the .json file that Export made")
         return None, problems
     problems.extend(json_limit_problems(data))
     return data, problems
@@ -166,6 +174,10 @@ _RELATIONSHIP_ID = "http://schemas.openxmlformats.org/officeDocument/2006/relati
 _CHUNK = 64 * 1024
 
 
+DAMAGED = "not an Excel workbook (.xlsx), or a damaged one: open it in Excel or LibreOffice and save it as .xlsx"
+"""The refusal of a file that is not a workbook, or a broken one: in our words, never a library's."""
+
+
 class WorkbookRefused(ValueError):
     """A workbook past a limit; the message says which, in words for the person who uploaded it."""
 
@@ -231,7 +243,7 @@ class _PartScanner:
             parser.Parse(b"", True)
         except expat.ExpatError as exc:
             raise WorkbookRefused(
-                f"not an Excel workbook (.xlsx): {self.name} is not well-formed XML ({exc})"
+                f"{DAMAGED} (its part {self.name} is not well-formed XML, line {exc.lineno})"
             ) from None
 
 
@@ -256,8 +268,8 @@ def check_workbook_package(data: bytes) -> None:
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise WorkbookRefused(f"not an Excel workbook (.xlsx): {exc}") from None
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise WorkbookRefused(DAMAGED) from None
     with archive:
         members = archive.infolist()
         if len(members) > MAX_PARTS:
@@ -291,8 +303,8 @@ def check_workbook_package(data: bytes) -> None:
                 OSError,
                 EOFError,
                 zlib.error,
-            ) as exc:
-                raise WorkbookRefused(f"not an Excel workbook (.xlsx): {member.filename}: {exc}") from None
+            ):
+                raise WorkbookRefused(f"{DAMAGED} (its part {member.filename} does not unpack)") from None
             scanned[member.filename] = scanner
             if scanner.sheets:
                 titles.update(_sheet_parts(member.filename, scanner.sheets, scanned))

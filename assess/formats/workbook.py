@@ -15,7 +15,8 @@ import math
 import os
 import warnings
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -44,7 +45,7 @@ from assess.core.questionnaire import Question, Questionnaire
 from assess.core.scoring import score_assessment
 from assess.core.slug import slugify
 from assess.core.vocabulary import LEVELS, SHORT_LABELS, level_label
-from assess.formats.limits import WorkbookRefused, check_workbook_package
+from assess.formats.limits import DAMAGED, WorkbookRefused, check_workbook_package
 
 FORMAT = "assess-workbook/1"
 ANSWERS = "Answers"
@@ -98,6 +99,9 @@ ANSWER_COLUMNS = (
     Column("evidence", "Evidence", 40, wrap=True),
     Column("who", "Who", 18),
     Column("when", "When", 18),
+    # the revision each answer had when the workbook was made: an upload changes only what was
+    # changed in the workbook, and what someone changed meanwhile comes back as a conflict
+    Column("revision", "Revision", 10, given=True, centered=True),
 )
 CLAUSE_COLUMNS = (
     Column("clause", "Clause", 12),
@@ -125,6 +129,8 @@ ACTION_COLUMNS = (
 )
 _TEXT_FIELDS = ("reason", "note", "evidence")
 _COLUMN = {c.key: get_column_letter(i) for i, c in enumerate(ANSWER_COLUMNS, start=1)}
+ANSWER_COLUMN_LETTERS: Mapping[str, str] = _COLUMN
+"""The Answers sheet's column letter of each part of a row (level, reason, note, evidence, ...)."""
 _INDEX = {c.key: i for i, c in enumerate(ANSWER_COLUMNS)}
 _LEVEL_PROMPT = (
     "; ".join(level_label(n) for n in LEVELS)
@@ -236,17 +242,19 @@ def assessment_workbook(
     assessment: Assessment,
     *,
     org_name: str,
-    answers_meta: Mapping[str, tuple[str, str]] | None = None,
+    answers_meta: Mapping[str, tuple[str, str, int]] | None = None,
     actions: Sequence[Mapping[str, Any]] = (),
+    shared: Mapping[str, str] | None = None,
 ) -> bytes:
     """Return the .xlsx bytes of one assessment: answers (every question, answered or not), clause
     scores, gaps, action plan and the hidden About sheet; identical input gives identical bytes.
 
-    `answers_meta` maps question ids to (who, when) of the last change; `actions` are mappings with
-    the keys what, clause, question, priority, owner, due and status (missing keys stay blank).
+    `answers_meta` maps question ids to (who, when, revision) of the last change; `actions` are mappings with
+    the keys what, clause, question, priority, owner, due and status (missing keys stay blank);
+    `shared` maps question ids to a line saying where else the same practice is asked and answered.
     """
     meta = answers_meta or {}
-    result = score_assessment(questionnaire, assessment.answers, assessment.target)
+    result = score_assessment(questionnaire, assessment.values, assessment.target)
     wb = Workbook()
     wb.remove(wb.active)
     wb.properties.creator = "assess"
@@ -257,19 +265,20 @@ def assessment_workbook(
     answer_rows = []
     for question in questionnaire.questions:
         answer = assessment.answers.get(question.id)
-        who, when = meta.get(question.id, ("", ""))
+        who, when, revision = meta.get(question.id, ("", "", 0))
         answer_rows.append(
             (
                 question.id,
                 question.clause_ref,
                 questionnaire.clause(question.clause_ref).title,
-                _question_text(question),
+                _question_text(question) + (f"\n({shared[question.id]})" if shared and question.id in shared else ""),
                 level_text(answer.value) if answer and answer.value is not None else None,
                 answer.reason if answer else "",
                 answer.note if answer else "",
                 answer.evidence if answer else "",
                 who,
                 when,
+                revision,
             )
         )
     answers = _table(wb, ANSWERS, ANSWER_COLUMNS, answer_rows)
@@ -355,25 +364,31 @@ class WorkbookAbout:
     title: str
 
 
-def _open(data: bytes) -> Workbook:
-    """Return the workbook, read lazily (sheets are parsed as they are read), once the package passed
-    the limits of `assess.formats.limits`; raises WorkbookError."""
+@contextmanager
+def _reading(data: bytes) -> Iterator[Workbook]:
+    """Yield the workbook once its package passed `assess.formats.limits`, read lazily (a sheet is
+    parsed as it is read, so one that fails then is a refusal too); it is closed after."""
     try:
         check_workbook_package(data)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about features it drops; none are ours
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except WorkbookRefused as refused:
         raise WorkbookError([str(refused)]) from None
+    except Exception:  # openpyxl raises many kinds of errors (in its own words) for damaged or foreign files
+        raise WorkbookError([DAMAGED]) from None
     try:
-        with warnings.catch_warnings():
-            # openpyxl warns about spreadsheet features it drops (extensions, styles); none are ours
-            warnings.simplefilter("ignore")
-            return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds of errors for damaged or foreign files
-        raise WorkbookError([f"not an Excel workbook (.xlsx): {printable(str(exc))[:300]}"]) from None
+        yield wb
+    except WorkbookError:
+        raise
+    except Exception:  # the same, from a sheet parsed as it is read
+        raise WorkbookError([DAMAGED]) from None
+    finally:
+        wb.close()
 
 
 def _table_sheet(wb: Workbook, name: str) -> ReadOnlyWorksheet:
-    """Return the sheet `name` as a table of cells (its own dimensions ignored: only its rows count);
-    raises WorkbookError when it is a chart sheet."""
+    """Return the sheet `name` as a table of cells, its rows only; raises WorkbookError for a chart sheet."""
     sheet = wb[name]
     if not isinstance(sheet, ReadOnlyWorksheet):
         raise WorkbookError(
@@ -400,15 +415,8 @@ def _about(wb: Workbook) -> WorkbookAbout:
 def read_workbook_about(data: bytes) -> WorkbookAbout:
     """Return the questionnaire id and assessment title a workbook was exported for; raises
     WorkbookError when it is not a workbook or not one exported by assess."""
-    wb = _open(data)
-    try:
+    with _reading(data) as wb:
         return _about(wb)
-    except WorkbookError:
-        raise
-    except Exception as exc:  # the About sheet is parsed as it is read
-        raise WorkbookError([f"not an Excel workbook (.xlsx): {printable(str(exc))[:300]}"]) from None
-    finally:
-        wb.close()
 
 
 def _describe(value: Any) -> str:
@@ -443,17 +451,41 @@ _ANSWER_PROBLEM: Mapping[str, tuple[str, str]] = {
 }
 
 
+@dataclass(frozen=True)
+class WorkbookAnswers:
+    """The answers of a workbook's Answers sheet (rows with a level), each with the revision it was
+    made from and the sheet row it is in."""
+
+    answers: Mapping[str, Answer]
+    revisions: Mapping[str, int]
+    rows: Mapping[str, int]
+
+    def cell(self, question_id: str, key: str) -> str:
+        """Return the cell reference of one part of a question's row, e.g. ``Answers!E14``."""
+        return f"{ANSWERS}!{_COLUMN[key]}{self.rows[question_id]}"
+
+
+NO_REVISIONS = (
+    "this workbook was downloaded before answers had revisions (it has no Revision column), so it cannot "
+    "tell which answers you changed: download the workbook again, copy your changes into it and upload that"
+)
+
+
 class _RowReader:
     def __init__(self, questionnaire: Questionnaire):
         self.questionnaire = questionnaire
         self.problems = ProblemList()
         self.rows: dict[str, int] = {}
         self.answers: dict[str, Answer] = {}
+        self.revisions: dict[str, int] = {}
 
     def add(self, row: int, key: str, message: str) -> None:
         self.problems.append(f"{ANSWERS}!{_COLUMN[key]}{row}: {message}")
 
     def header(self, cells: Sequence[Any]) -> None:
+        if cells[_INDEX["revision"]] is None and cells[_INDEX["when"]] == "When":
+            self.problems.append(f"{ANSWERS}!{_COLUMN['revision']}1: {NO_REVISIONS}")
+            return
         for column, cell in zip(ANSWER_COLUMNS, cells, strict=True):
             if cell != column.header:
                 self.add(
@@ -478,6 +510,14 @@ class _RowReader:
             return
         self.rows[qid] = row
         before = len(self.problems)
+        raw_revision = cells[_INDEX["revision"]]
+        if isinstance(raw_revision, float) and raw_revision.is_integer():
+            raw_revision = int(raw_revision)
+        if isinstance(raw_revision, int) and not isinstance(raw_revision, bool) and 0 <= raw_revision < 10**9:
+            self.revisions[qid] = raw_revision
+        elif not _blank(raw_revision):
+            got = _describe(raw_revision)
+            self.add(row, "revision", f"revision must be the number the workbook was made with, got {got}")
         texts = {key: _text(cells[_INDEX[key]]) for key in _TEXT_FIELDS}
         for key, text in texts.items():
             problem = text_problem(text)
@@ -513,18 +553,17 @@ def read_answers_workbook(data: bytes, questionnaire: Questionnaire) -> dict[str
     """Return question id -> answer for every row of the Answers sheet that has a level; raises
     WorkbookError listing the bad cells (the first 50, then how many more), so a workbook is
     imported whole or not at all."""
-    wb = _open(data)
-    try:
+    return dict(read_workbook_answers(data, questionnaire).answers)
+
+
+def read_workbook_answers(data: bytes, questionnaire: Questionnaire) -> WorkbookAnswers:
+    """Return the answers of the Answers sheet with their revisions and rows; raises WorkbookError
+    listing the bad cells (the first 50, then how many more), so a workbook is imported whole or not at all."""
+    with _reading(data) as wb:
         return _read_answers(wb, questionnaire)
-    except WorkbookError:
-        raise
-    except Exception as exc:  # sheets are parsed as they are read: a damaged one fails here, not in _open
-        raise WorkbookError([f"not an Excel workbook (.xlsx): {printable(str(exc))[:300]}"]) from None
-    finally:
-        wb.close()
 
 
-def _read_answers(wb: Workbook, questionnaire: Questionnaire) -> dict[str, Answer]:
+def _read_answers(wb: Workbook, questionnaire: Questionnaire) -> WorkbookAnswers:
     about = _about(wb)
     if about.questionnaire != questionnaire.id:
         raise WorkbookError(
@@ -543,7 +582,7 @@ def _read_answers(wb: Workbook, questionnaire: Questionnaire) -> dict[str, Answe
     reader.missing()
     if reader.problems:
         raise WorkbookError(reader.problems)
-    return reader.answers
+    return WorkbookAnswers(reader.answers, reader.revisions, reader.rows)
 
 
 def merge_workbook_answers(org: Organization, assessment_index: int, answers: Mapping[str, Answer]) -> Organization:

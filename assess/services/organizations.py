@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from assess.core.answers import Assessment, Organization
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import replace
+
+from assess.core.answers import MAX_NAME, Assessment, Organization
 from assess.store import actions, answers, organizations, people, workshops
 from assess.store.answers import AssessmentRow
 from assess.store.connection import Database, transaction
@@ -37,11 +41,34 @@ def load_organization(db: Database, org_id: int) -> Organization | None:
     )
 
 
-def import_organization(db: Database, org: Organization, author: str = "import", owner: int | None = None) -> int:
+def twin_free_name(name: str, taken: Iterable[str], today: dt.date) -> str:
+    """Return the name an imported organization gets: its own, or "<name> (imported YYYY-MM-DD)" (then
+    " 2", " 3" ...) when an organization of that name is already there, so no two look the same."""
+    names = {t.casefold() for t in taken}
+    if name.casefold() not in names:
+        return name
+    for n in range(1, 1000):
+        suffix = f" (imported {today.isoformat()}{'' if n == 1 else f' {n}'})"
+        candidate = name[: MAX_NAME - len(suffix)].rstrip() + suffix
+        if candidate.casefold() not in names:
+            return candidate
+    raise ValueError(f"no free name for {name!r}")
+
+
+def import_organization(
+    db: Database,
+    org: Organization,
+    author: str = "import",
+    owner: int | None = None,
+    taken: Iterable[str] = (),
+    today: dt.date | None = None,
+) -> int:
     """Create a new organization from exchange data, all or nothing; return its id.
 
-    With `owner`, that account becomes the organization's consultant.
+    With `owner`, that account becomes the organization's consultant. When its name is one of the
+    `taken` names (the organizations the importer sees), it is imported as "<name> (imported <date>)".
     """
+    org = replace(org, name=twin_free_name(org.name, taken, today or dt.date.today()))
     with transaction(db):
         org_id = organizations.create_organization(db, org.name)
         if owner is not None:

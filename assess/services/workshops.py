@@ -5,25 +5,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assess.core import accounts
-from assess.core.answers import Answer, Value, values_of
+from assess.core.answers import Value, values_of
 from assess.core.limits import wait_words
 from assess.core.questionnaire import Question, Questionnaire
 from assess.core.scoring import visible_questions
 from assess.core.workshop import (
+    ANONYMOUS,
     DEFAULT_MAX_PARTICIPANTS,
     JOINS_PER_ADDRESS,
     JOINS_PER_WORKSHOP,
     WRONG_CODES_PER_ADDRESS,
     QuestionRoom,
-    consensus_note,
+    agreed_answer,
+    consensus_block,
     new_join_code,
     normalize_join_code,
     spread_of,
 )
 from assess.services.limits import count_in_windows
 from assess.store import answers, limits, workshops
-from assess.store.connection import Database, IntegrityError, transaction
-from assess.store.workshops import RatingRow, WorkshopRow
+from assess.store.connection import Database, IntegrityError, now, transaction
+from assess.store.workshops import ParticipantRow, ParticipantStanding, RatingRow, WorkshopRow
 
 JOIN_CODE_TRIES = 5
 
@@ -89,24 +91,66 @@ def room_state(db: Database, questionnaire: Questionnaire, workshop: WorkshopRow
 
 
 def record_consensus(
-    db: Database, workshop: WorkshopRow, question: Question, value: Value, note: str, author: str
+    db: Database,
+    workshop: WorkshopRow,
+    question: Question,
+    value: Value,
+    reason: str,
+    note: str,
+    author: str,
 ) -> None:
     """Record the room's agreed answer and make it the assessment's answer, in one transaction.
 
-    The answer's note carries the facilitator's note and the participants' comments (attributed,
-    or "participant" when names are hidden).
+    The answer keeps its note and evidence; the note gains a dated block with the facilitator's
+    note and the room's comments (attributed, or anonymous when names are hidden). A not-applicable
+    answer's reason is the facilitator's own `reason`, never the participants' comments.
     """
     hide = bool(workshop.hide_names)
     comments = [
-        ("participant" if hide else r.display_name, r.comment)
+        (ANONYMOUS if hide else r.display_name, r.comment)
         for r in workshops.ratings_of(db, workshop.id)
         if r.question_id == question.id
     ]
-    answer_note = consensus_note(note, comments)
+    block = consensus_block(now()[:10], author, note, comments)
     with transaction(db):
-        workshops.record_consensus(db, workshop.id, question.id, value, note, author)
-        reason = answer_note if value == "na" else ""
-        answers.save_answers(db, workshop.assessment_id, {question.id: Answer(value, answer_note, "", reason)}, author)
+        existing = answers.get_answers(db, workshop.assessment_id).get(question.id)
+        workshops.record_consensus(db, workshop.id, question.id, value, note or reason, author)
+        answer = agreed_answer(existing, value, reason, block)
+        answers.save_answers(db, workshop.assessment_id, {question.id: answer}, author)
+
+
+@dataclass(frozen=True)
+class ParticipantProgress:
+    """One participant and how many of the workshop's questions they have rated."""
+
+    participant: ParticipantRow
+    rated: int
+
+
+def participant_progress(db: Database, workshop: WorkshopRow, room: Room) -> list[ParticipantProgress]:
+    """Return every participant still in the workshop with how many of its questions they rated."""
+    asked = {r.question.id for r in room.rooms}
+    rated: dict[int, int] = {}
+    for ratings in room.ratings.values():
+        for rating in ratings:
+            if rating.value is not None and rating.question_id in asked:
+                rated[rating.participant_id] = rated.get(rating.participant_id, 0) + 1
+    return [ParticipantProgress(p, rated.get(p.id, 0)) for p in workshops.participants_of(db, workshop.id)]
+
+
+def remove_participant(db: Database, workshop: WorkshopRow, participant_id: int) -> bool:
+    """Remove a participant: their browser's token stops working and their ratings stop counting.
+
+    Returns False when nobody of that id is in the workshop.
+    """
+    return workshops.remove_participant(db, workshop.id, participant_id)
+
+
+def standing_of(db: Database, code: str, token: str) -> ParticipantStanding | None:
+    """Return where the browser's participant token for workshop `code` stands (closed, removed, how much
+    rated), or None when the token is not of that workshop."""
+    standing = workshops.participant_standing(db, accounts.token_digest(token))
+    return standing if standing is not None and standing.code == code else None
 
 
 class JoinRefused(Exception):

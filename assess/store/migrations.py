@@ -215,10 +215,50 @@ def _m004_actions(db: Database) -> None:
     db.execute("CREATE INDEX actions_assessment ON actions(assessment_id)")
 
 
-# m005 is the lead's (answer revisions)
+def _m005_answer_revisions(db: Database) -> None:
+    # Every stored answer has a revision; every version in the history has the revision it made,
+    # so a save can say which version it was made from (and conflicts can be found).
+    db.execute("ALTER TABLE answers ADD COLUMN revision INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE answer_history ADD COLUMN revision INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE answer_history ADD COLUMN how TEXT NOT NULL DEFAULT ''")
+    db.execute(
+        "UPDATE answer_history SET revision = (SELECT count(*) FROM answer_history h "
+        "WHERE h.assessment_id = answer_history.assessment_id AND h.question_id = answer_history.question_id "
+        "AND h.id <= answer_history.id)"
+    )
+    db.execute(
+        "UPDATE answers SET revision = (SELECT coalesce(max(h.revision), 0) FROM answer_history h "
+        "WHERE h.assessment_id = answers.assessment_id AND h.question_id = answers.question_id)"
+    )
+    # answers copied into a new round had no history: they start it now
+    db.execute(
+        "INSERT INTO answer_history "
+        "(assessment_id, question_id, value, note, evidence, reason, changed_at, changed_by, revision, how) "
+        "SELECT assessment_id, question_id, value, note, evidence, reason, updated_at, updated_by, 1, 'copied' "
+        "FROM answers WHERE revision = 0"
+    )
+    db.execute("UPDATE answers SET revision = 1 WHERE revision = 0")
+    db.execute("CREATE UNIQUE INDEX answer_history_revision ON answer_history(assessment_id, question_id, revision)")
+    # A workbook upload with conflicts waits here until its uploader says how to settle each one.
+    db.execute(
+        """
+        CREATE TABLE pending_uploads (
+            digest TEXT PRIMARY KEY,
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+            uploaded_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            payload_json TEXT NOT NULL
+        )"""
+    )
 
 
-def _m006_limits(db: Database) -> None:
+def _m006_removed_participants(db: Database) -> None:
+    # A participant the facilitator removed: their token stops working and their ratings stop counting,
+    # but the rows stay (who was removed when) rather than vanishing from the record.
+    db.execute("ALTER TABLE participants ADD COLUMN removed_at TEXT")
+
+
+def _m007_limits(db: Database) -> None:
     # Counters of attempts by key ("login-pair <address> <email>", "join-address <address>", ...):
     # growing login delays per account and per client, and caps on joining workshops. They replace
     # login_failures, which counted per email only and could keep the owner out.
@@ -253,7 +293,9 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _m002_accounts,
     _m003_workshops,
     _m004_actions,
-    _m006_limits,  # m005 is the lead's (answer revisions): the lead puts it before this one when merging
+    _m005_answer_revisions,
+    _m006_removed_participants,
+    _m007_limits,
 ]
 """Applied in order; PRAGMA user_version records how many have run. Only ever append."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,3 +79,19 @@ def set_profile(db: Database, org_id: int, values: Mapping[str, Any]) -> None:
 def questionnaires_in_use(db: Database) -> set[str]:
     """Return the ids of the questionnaires that stored assessments are of."""
     return {str(r["questionnaire"]) for r in db.query("SELECT DISTINCT questionnaire FROM assessments")}
+
+
+def set_profile_facts(db: Database, org_id: int, fact_ids: Iterable[str], values: Mapping[str, Any]) -> None:
+    """Replace only the facts `fact_ids` of the profile with `values` (missing or empty: removed); the
+    organization's other facts stay as they are."""
+    stamp = now()
+    with transaction(db):
+        for fact_id in fact_ids:
+            db.execute("DELETE FROM profile_values WHERE org_id = ? AND fact_id = ?", [org_id, fact_id])
+            value = values.get(fact_id)
+            if value in (None, "", []):
+                continue
+            db.execute(
+                "INSERT INTO profile_values (org_id, fact_id, value_json, updated_at) VALUES (?, ?, ?, ?)",
+                [org_id, fact_id, json.dumps(value, ensure_ascii=False), stamp],
+            )

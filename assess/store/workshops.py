@@ -148,8 +148,12 @@ def add_participant(db: Database, workshop_id: int, display_name: str, token_dig
 
 
 def count_participants(db: Database, workshop_id: int) -> int:
-    """Return how many people joined the workshop."""
-    return int(db.execute("SELECT count(*) FROM participants WHERE workshop_id = ?", [workshop_id]).fetchone()[0])
+    """Return how many people are in the workshop (those the facilitator removed free their place)."""
+    return int(
+        db.execute(
+            "SELECT count(*) FROM participants WHERE workshop_id = ? AND removed_at IS NULL", [workshop_id]
+        ).fetchone()[0]
+    )
 
 
 def participant_by_token(db: Database, token_digest: str) -> ParticipantSession | None:
@@ -157,19 +161,54 @@ def participant_by_token(db: Database, token_digest: str) -> ParticipantSession 
     row = first(
         db,
         "SELECT p.id, p.workshop_id, p.display_name, p.user_id, w.code, w.status, w.assessment_id, w.org_id "
-        "FROM participants p JOIN workshops w ON w.id = p.workshop_id WHERE p.token_digest = ?",
+        "FROM participants p JOIN workshops w ON w.id = p.workshop_id "
+        "WHERE p.token_digest = ? AND p.removed_at IS NULL",
         [token_digest],
     )
     return None if row is None else ParticipantSession(**row)
 
 
+@dataclass(frozen=True)
+class ParticipantStanding:
+    """Where a browser's participant token stands, whatever happened since: for the page that says so."""
+
+    display_name: str
+    code: str
+    status: str
+    removed: bool
+    rated: int
+
+
+def participant_standing(db: Database, token_digest: str) -> ParticipantStanding | None:
+    """Return the participant's workshop code and status, whether they were removed and how many
+    questions they rated, or None for an unknown token."""
+    row = first(
+        db,
+        "SELECT p.display_name, w.code, w.status, p.removed_at IS NOT NULL AS removed, "
+        "(SELECT COUNT(*) FROM ratings r WHERE r.participant_id = p.id AND r.value IS NOT NULL) AS rated "
+        "FROM participants p JOIN workshops w ON w.id = p.workshop_id WHERE p.token_digest = ?",
+        [token_digest],
+    )
+    return None if row is None else ParticipantStanding(**dict(row, removed=bool(row["removed"])))
+
+
+def remove_participant(db: Database, workshop_id: int, participant_id: int) -> bool:
+    """Remove a participant from the workshop (their ratings stop counting); return whether one was removed."""
+    with transaction(db):
+        cursor = db.execute(
+            "UPDATE participants SET removed_at = ? WHERE id = ? AND workshop_id = ? AND removed_at IS NULL",
+            [now(), participant_id, workshop_id],
+        )
+    return bool(cursor.rowcount)
+
+
 def participants_of(db: Database, workshop_id: int) -> list[ParticipantRow]:
-    """Return the workshop's participants in joining order."""
+    """Return the workshop's participants in joining order (not those the facilitator removed)."""
     return [
         ParticipantRow(**r)
         for r in db.query(
             "SELECT id, workshop_id, display_name, user_id, joined_at FROM participants WHERE workshop_id = ? "
-            "ORDER BY id",
+            "AND removed_at IS NULL ORDER BY id",
             [workshop_id],
         )
     ]
@@ -189,13 +228,14 @@ def save_rating(
 
 
 def ratings_of(db: Database, workshop_id: int) -> list[RatingRow]:
-    """Return every rating of the workshop with the participant's name, in joining order."""
+    """Return every rating of the workshop that counts (not of removed participants) with the
+    participant's name, in joining order."""
     return [
         RatingRow(**dict(r, value=from_storage(r["value"])))
         for r in db.query(
             "SELECT r.participant_id, p.display_name, r.question_id, r.value, r.comment, r.updated_at "
             "FROM ratings r JOIN participants p ON p.id = r.participant_id WHERE r.workshop_id = ? "
-            "ORDER BY p.id, r.question_id",
+            "AND p.removed_at IS NULL ORDER BY p.id, r.question_id",
             [workshop_id],
         )
     ]

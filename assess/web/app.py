@@ -46,6 +46,7 @@ _SETTING_KEYS = {
     "SECRET_KEY": "secret_key",
     "DOC_TEMPLATES_DIR": "doc_templates_dir",
     "QUESTIONNAIRE_DIRS": "questionnaire_dirs",
+    "PUBLIC_URL": "public_url",
 }
 
 
@@ -93,13 +94,13 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, settings: Settin
     """Return the configured Flask app: database migrated, questionnaires loaded, views registered.
 
     Raises ConfigurationError, in one sentence, when it cannot start as configured: the data folder
-    cannot be written, the key is missing, unreadable or (in production) weak, the database file is
-    empty, damaged, read-only or on a full disk, or assessments use a questionnaire not installed;
-    and QuestionnaireError for bad or missing questionnaire files.
+    cannot be written, the key is missing, unreadable or (in production) weak, no public address in
+    production, the database file is empty, damaged, read-only or on a full disk, or assessments use
+    a questionnaire not installed; and QuestionnaireError for bad or missing questionnaire files.
     """
     settings = settings or settings_for(test_config)
     check_instance_folder(settings.instance)
-    settings = settings.with_secret_key()
+    settings = settings.with_secret_key().with_public_address()
     app = Flask(
         "assess.web",
         instance_path=str(settings.instance),

@@ -47,9 +47,10 @@ from assess.core.answers import (
 from assess.core.checks import MAX_LINE, text_problem
 from assess.core.facts import FACT_TYPES, FactProblem, check_fact_value
 from assess.core.questionnaire import Fact, Question
+from assess.core.revisions import PARTS, keep_both
 from assess.core.vocabulary import LEVELS, level_label
 from assess.core.workshop import DEFAULT_MAX_PARTICIPANTS, MAX_PARTICIPANTS_LIMIT
-from assess.store.answers import StoredAnswer
+from assess.store.answers import Edit, StoredAnswer
 from assess.store.workshops import RatingRow
 
 
@@ -422,14 +423,19 @@ def answer_form(questions: Iterable[Question], stored: Mapping[str, StoredAnswer
     return form
 
 
-def answer_changes(form: FlaskForm, stored: Mapping[str, StoredAnswer]) -> tuple[dict[str, Answer], bool]:
-    """Return the answers posted on a page and whether all are valid (saving writes those that differ
-    from the stored ones).
+def answer_changes(
+    form: FlaskForm, stored: Mapping[str, StoredAnswer], posted: Mapping[str, Any] | None = None
+) -> tuple[dict[str, Edit], bool]:
+    """Return the answers posted on a page as edits, and whether all are valid (problems go on the fields).
 
-    A question left blank with nothing typed keeps whatever was stored (nothing is ever erased by
-    an empty post); problems are put on the fields.
+    Each question's hidden ``rev:<id>`` says which revision the page showed; only the parts whose
+    inputs were posted count as set. A question posted without a revision keeps the old rules: left
+    blank with nothing typed it keeps whatever was stored, and typing a note never erases the level.
+    A ``resolve:<id>`` of "theirs" drops the question, "mine" writes it over the newer version,
+    and "both" keeps both versions of the note and evidence.
     """
-    changes: dict[str, Answer] = {}
+    posted = posted if posted is not None else {}
+    changes: dict[str, Edit] = {}
     ok = True
     for question in form.questions:  # type: ignore[attr-defined]
         names = answer_field_names(question)
@@ -440,11 +446,19 @@ def answer_changes(form: FlaskForm, stored: Mapping[str, StoredAnswer]) -> tuple
             fields["value"].errors = [*fields["value"].errors, "Choose one of the levels shown."]
             ok = False
             continue
-        texts = {part: (fields[part].data or "").strip() for part in ("reason", "note", "evidence")}
+        texts = {part: _text(fields[part].data) for part in ("reason", "note", "evidence")}
         old = stored.get(question.id)
-        if value is None and not any(texts.values()):
+        base = _revision(posted.get(f"rev:{question.id}"))
+        resolution = posted.get(f"resolve:{question.id}")
+        if resolution == "theirs":
             continue
-        if value is None and old is not None:
+        if base is None and value is None and not any(texts.values()):
+            continue
+        present = {part for part, name in names.items() if name in posted} if base is not None else set(names)
+        touched = {"note", "evidence"} & present
+        if value is not None:
+            touched |= {"value", "reason"}
+        elif old is not None:
             value = old.value  # typing a note never erases the level chosen before
         if value is not None:
             problems = answer_problems(value, texts["reason"], question.allow_na)
@@ -458,8 +472,28 @@ def answer_changes(form: FlaskForm, stored: Mapping[str, StoredAnswer]) -> tuple
                 continue
         if value != NOT_APPLICABLE:
             texts["reason"] = ""
-        changes[question.id] = Answer(value, texts["note"], texts["evidence"], texts["reason"])
+        if resolution in ("mine", "both") and old is not None:
+            # the conflict box set the page's revision to the version it showed: mine is written over
+            # that version, and only that one (a change made since is a new conflict)
+            if resolution == "both":
+                texts["note"] = keep_both(texts["note"], old.note)
+                texts["evidence"] = keep_both(texts["evidence"], old.evidence)
+            touched = set(PARTS)
+        answer = Answer(value, texts["note"], texts["evidence"], texts["reason"])
+        changes[question.id] = Edit(answer, base=base, touched=frozenset(touched) if base is not None else None)
     return changes, ok
+
+
+def _text(raw: Any) -> str:
+    """Return a posted text with browsers' CRLF line ends made LF and the ends trimmed."""
+    return (raw or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _revision(raw: Any) -> int | None:
+    """Return a posted revision number, or None when there is none (or it is not a number)."""
+    if isinstance(raw, str) and raw.isdigit() and len(raw) < 10:
+        return int(raw)
+    return None
 
 
 # --- workshops -------------------------------------------------------------------------------
@@ -484,8 +518,16 @@ class WorkshopForm(CheckedForm):
 
 
 class ConsensusForm(CheckedForm):
-    value = SelectField("Agreed level", choices=list(VALUE_CHOICES))
-    note = TextAreaField("Note (the reason, for not applicable)", validators=[Length(max=MAX_TEXT)])
+    value = SelectField("Agreed level", choices=[SelectChoice("", "Choose…"), *VALUE_CHOICES], default="")
+    reason = TextAreaField("Reason, if not applicable", validators=[Length(max=MAX_TEXT)])
+    note = TextAreaField("Note (optional)", validators=[Length(max=MAX_TEXT)])
+
+
+class RatingForm(CheckedForm):
+    """One participant's rating of one question: a level (or don't know / not applicable) and a comment."""
+
+    value = RadioField("Your rating", choices=list(VALUE_CHOICES), validators=[Optional()])
+    comment = TextAreaField("Comment (optional)", validators=[Length(max=MAX_TEXT)])
 
 
 class JoinCodeForm(CheckedForm):

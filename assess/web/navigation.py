@@ -6,9 +6,11 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from assess.core.conditions import AnswerValue
-from assess.core.questionnaire import Clause, Question, Questionnaire
+from assess.core.questionnaire import Clause, Fact, Profile, Question, Questionnaire
+from assess.core.slug import slugify
 from assess.core.vocabulary import PAGE_DONE, PAGE_IN_PROGRESS, PAGE_NOT_STARTED
 
 MAX_QUESTIONS_PER_PAGE = 14
@@ -115,3 +117,97 @@ def progress(questions: tuple[Question, ...], values: Mapping[str, AnswerValue],
     """Return how many of the visible questions have an answer (a level, don't know or N/A)."""
     shown = [q for q in questions if q.id in visible]
     return Progress(answered=sum(1 for q in shown if values.get(q.id) is not None), visible=len(shown))
+
+
+@dataclass(frozen=True)
+class ProfileSection:
+    """One section of the organization profile as a task: its facts and how far they are filled in."""
+
+    key: str
+    title: str
+    facts: tuple[Fact, ...]
+    filled: int
+    needed_missing: int
+    """Facts some document needs that are still empty (each shows as a placeholder there)."""
+
+    @property
+    def status(self) -> str:
+        if not self.filled:
+            return PAGE_NOT_STARTED
+        return PAGE_IN_PROGRESS if self.needed_missing else PAGE_DONE
+
+
+def _filled(value: Any) -> bool:
+    return value not in (None, "", [])
+
+
+def profile_sections(profile: Profile, values: Mapping[str, Any]) -> tuple[ProfileSection, ...]:
+    """Return the profile's sections in file order, each with its facts and how far they are filled in.
+
+    A section is done when every fact a document needs is filled in (optional facts may stay empty).
+    """
+    sections = []
+    for title in profile.sections:
+        facts = tuple(f for f in profile.facts if f.section == title)
+        sections.append(
+            ProfileSection(
+                key=slugify(title, fallback="section"),
+                title=title,
+                facts=facts,
+                filled=sum(1 for f in facts if _filled(values.get(f.id))),
+                needed_missing=sum(1 for f in facts if f.required_for and not _filled(values.get(f.id))),
+            )
+        )
+    return tuple(sections)
+
+
+REVIEW_FILTERS = ("unanswered", "unknown", "na")
+"""What check-your-answers can be narrowed to: questions not answered, don't know, not applicable."""
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One visible question on check-your-answers: its page, its stored answer and which kind that is."""
+
+    question: Question
+    page: Page
+    answer: Any
+    kind: str
+    """"unanswered", "unknown", "na" or "level"."""
+
+
+@dataclass(frozen=True)
+class ReviewGroup:
+    """The visible questions of one top-level clause, with how many of each kind it holds."""
+
+    clause: Clause
+    rows: tuple[ReviewRow, ...]
+
+    def count(self, kind: str) -> int:
+        return sum(1 for r in self.rows if r.kind == kind)
+
+
+def _kind(answer: Any) -> str:
+    value = None if answer is None else answer.value
+    if value is None:
+        return "unanswered"
+    return value if value in ("unknown", "na") else "level"
+
+
+def review_groups(
+    questionnaire: Questionnaire, stored: Mapping[str, Any], visible: frozenset[str]
+) -> tuple[ReviewGroup, ...]:
+    """Return check-your-answers' groups: each top-level clause with its visible questions in order."""
+    groups = []
+    for top in questionnaire.clauses:
+        rows = []
+        for question in top.all_questions():
+            if question.id not in visible:
+                continue
+            page = page_of(questionnaire, question.id)
+            assert page is not None
+            answer = stored.get(question.id)
+            rows.append(ReviewRow(question, page, answer, _kind(answer)))
+        if rows:
+            groups.append(ReviewGroup(top, tuple(rows)))
+    return tuple(groups)

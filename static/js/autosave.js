@@ -11,9 +11,9 @@
   var inFlight = 0;
   var failed = new Set();
 
-  function time() {
-    var d = new Date();
-    return String(d.getHours()).padStart(2, "0") + ":" + String(d.getMinutes()).padStart(2, "0");
+  function time(stamp) {  // the server's time of the save, in UTC like every time the app shows
+    var d = stamp ? new Date(stamp) : new Date();
+    return String(d.getUTCHours()).padStart(2, "0") + ":" + String(d.getUTCMinutes()).padStart(2, "0") + " UTC";
   }
 
   function setStatus(fieldset, text, isError) {
@@ -67,6 +67,7 @@
     data.append("csrf_token", token);
     fieldset.querySelectorAll("input, textarea").forEach(function (input) {
       if (input.type === "radio" && !input.checked) return;
+      if (input.name.indexOf("resolve:") === 0) return;
       data.append(input.name, input.value);
     });
     inFlight += 1;
@@ -88,6 +89,11 @@
       }
       return response.json().then(function (body) { return { ok: response.ok, status: response.status, body: body }; });
     }).then(function (result) {
+      if (result.status === 409 && result.body.conflict) {
+        failed.delete(fieldset);
+        showConflict(fieldset, result.body.conflict);
+        return;
+      }
       if (!result.ok && result.body.csrf && !retried) {
         // the page was open longer than a form token lives: get a fresh one and send again
         return refreshToken().then(function () { save(fieldset, true); });
@@ -110,7 +116,8 @@
       }
       failed.delete(fieldset);
       clearErrors(fieldset);
-      setStatus(fieldset, "Saved " + time());
+      if (result.body.revision !== undefined) revisionInput(fieldset).value = result.body.revision;
+      setStatus(fieldset, "Saved " + time(result.body.saved_at));  // also when nothing changed: the page shows what is stored
       if (result.body.visible) applyVisibility(result.body.visible);
       if (pageStatus && result.body.total !== undefined) pageStatus.textContent = result.body.answered + " of " + result.body.total + " answered on this page";
     }).catch(function () {
@@ -119,6 +126,86 @@
     }).finally(function () {
       inFlight -= 1;
     });
+  }
+
+  function revisionInput(fieldset) {
+    return fieldset.querySelector('input[name^="rev:"]');
+  }
+
+  function keepBoth(mine, theirs) {  // as assess.core.revisions.keep_both: theirs first, never repeated
+    mine = mine.trim(); theirs = theirs.trim();
+    if (!mine || mine === theirs) return theirs;
+    if (!theirs || mine.indexOf(theirs) === 0) return mine;
+    return theirs + "\n\n" + mine;
+  }
+
+  function versionList(title, v) {
+    var box = document.createElement("div");
+    var h = document.createElement("h3");
+    h.textContent = title;
+    box.appendChild(h);
+    var dl = document.createElement("dl");
+    dl.className = "version";
+    [["Level", v.label + (v.value === "na" && v.reason ? ": " + v.reason : "")], ["Note", v.note || "(none)"], ["Evidence", v.evidence || "(none)"]].forEach(function (row) {
+      var div = document.createElement("div");
+      var dt = document.createElement("dt"); dt.textContent = row[0];
+      var dd = document.createElement("dd"); dd.textContent = row[1];
+      div.appendChild(dt); div.appendChild(dd); dl.appendChild(div);
+    });
+    box.appendChild(dl);
+    return box;
+  }
+
+  function showConflict(fieldset, conflict) {
+    var old = fieldset.querySelector(".conflict");
+    if (old) old.remove();
+    var panel = document.createElement("div");
+    panel.className = "conflict";
+    panel.setAttribute("role", "alert");
+    var p = document.createElement("p");
+    var strong = document.createElement("strong");
+    strong.textContent = conflict.theirs.by + " changed this answer at " + time(conflict.theirs.at);
+    p.appendChild(strong);
+    p.appendChild(document.createTextNode(" while you had the page open, so your change to it was not saved. Choose which to keep."));
+    panel.appendChild(p);
+    var versions = document.createElement("div");
+    versions.className = "versions";
+    versions.appendChild(versionList("Their version", conflict.theirs));
+    versions.appendChild(versionList("Your version", conflict.mine));
+    panel.appendChild(versions);
+    var buttons = document.createElement("div");
+    buttons.className = "resolve";
+    function button(label, action) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.textContent = label;
+      b.addEventListener("click", function () { action(); panel.remove(); });
+      buttons.appendChild(b);
+    }
+    var texts = function (name) { return fieldset.querySelector('textarea[name="' + name + ":" + conflict.question + '"]'); };
+    button("Keep theirs", function () {
+      var radio = fieldset.querySelector('input[type=radio][value="' + CSS.escape(conflict.theirs.value) + '"]');
+      fieldset.querySelectorAll("input[type=radio]").forEach(function (r) { r.checked = false; });
+      if (radio) radio.checked = true;
+      ["note", "evidence", "reason"].forEach(function (part) { var t = texts(part); if (t) t.value = conflict.theirs[part]; });
+      toggleReason(fieldset);
+      revisionInput(fieldset).value = conflict.theirs.revision;
+      setStatus(fieldset, "Kept their answer");
+    });
+    button("Use mine", function () {
+      revisionInput(fieldset).value = conflict.theirs.revision;
+      save(fieldset);
+    });
+    if (conflict.parts.indexOf("note") >= 0 || conflict.parts.indexOf("evidence") >= 0) {
+      button("Keep both texts", function () {
+        ["note", "evidence"].forEach(function (part) { var t = texts(part); if (t) t.value = keepBoth(t.value, conflict.theirs[part]); });
+        revisionInput(fieldset).value = conflict.theirs.revision;
+        save(fieldset);
+      });
+    }
+    panel.appendChild(buttons);
+    fieldset.querySelector(".save-status").insertAdjacentElement("beforebegin", panel);
+    setStatus(fieldset, "Not saved: someone else changed this answer", true);
   }
 
   function schedule(fieldset, delay) {

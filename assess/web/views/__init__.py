@@ -54,12 +54,42 @@ def _vocabulary(app: Flask) -> None:
         percent=vocabulary.percent,
         share=vocabulary.share,
         maturity_label=vocabulary.maturity_label,
+        when=vocabulary.when,
+        clock=vocabulary.clock,
     )
     app.jinja_env.globals.update(
         LEVELS=vocabulary.LEVELS,
         SHORT_LABELS=vocabulary.SHORT_LABELS,
         SHORT_LABELS_JSON=json.dumps(vocabulary.SHORT_LABELS),
+        DONT_KNOW=vocabulary.DONT_KNOW,
     )
+
+
+def http_error_page(error: HTTPException):
+    """Return the error page (or JSON) for a refused request, in plain words."""
+    code = error.code or 500
+    titles = {
+        404: "Page not found",
+        413: "File too large",
+        405: "Not allowed",
+        400: "Bad request",
+        401: "Please log in",
+        403: "Not allowed",
+        429: "Too many attempts",
+    }
+    message = error.description
+    if code == 404 and message == NotFound.description:
+        message = (
+            "There is nothing here. The link may be old, or the organization or assessment may have "
+            "been deleted, or your account may not have access to it."
+        )
+    if code == 413:
+        message = "The file is larger than this server accepts (2 MB). Check that it is an exchange file."
+    if code == 401:
+        message = "Your session has ended. Log in again; answers saved before are kept."
+    if _wants_json() or request.path.endswith(".json"):
+        return {"error": message}, code
+    return render_template("error.html", code=code, title=titles.get(code, "Error"), message=message), code
 
 
 def register_views(app: Flask) -> None:
@@ -115,7 +145,7 @@ def register_views(app: Flask) -> None:
             try:
                 response = app.make_response(view(**(request.view_args or {})))  # type: ignore[arg-type]
             except HTTPException as refused:
-                return http_error(refused)
+                return http_error_page(refused)
             response.status_code = 400
             return response
         return render_template("error.html", code=400, title="Form not accepted", message=message), 400
@@ -125,31 +155,7 @@ def register_views(app: Flask) -> None:
         # No page: with an untrusted Host header no URL of ours can be built.
         return "Bad request: this server does not answer to that host name.", 400, {"Content-Type": "text/plain"}
 
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):
-        code = error.code or 500
-        titles = {
-            404: "Page not found",
-            413: "File too large",
-            405: "Not allowed",
-            400: "Bad request",
-            401: "Please log in",
-            403: "Not allowed",
-            429: "Too many attempts",
-        }
-        message = error.description
-        if code == 404 and message == NotFound.description:
-            message = (
-                "There is nothing here. The link may be old, or the organization or assessment may have "
-                "been deleted, or your account may not have access to it."
-            )
-        if code == 413:
-            message = "The file is larger than this server accepts (2 MB). Check that it is an exchange file."
-        if code == 401:
-            message = "Your session has ended. Log in again; answers saved before are kept."
-        if _wants_json() or request.path.endswith(".json"):
-            return {"error": message}, code
-        return render_template("error.html", code=code, title=titles.get(code, "Error"), message=message), code
+    app.errorhandler(HTTPException)(http_error_page)
 
     @app.errorhandler(DatabaseError)
     def database_error(error: Exception):

@@ -7,7 +7,11 @@ that it was that organization, so a view cannot read one it was not cleared for.
 
 from __future__ import annotations
 
-from flask import abort, current_app, g
+from ipaddress import ip_address
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, g, url_for
 
 from assess.core.questionnaire import QuestionBank, Questionnaire
 from assess.core.settings import Settings
@@ -50,3 +54,23 @@ def author() -> str:
     """Return the name changes of this request are recorded under: the signed-in account's email."""
     user = g.get("user")
     return user.email if user is not None else ""
+
+
+def public_url_for(endpoint: str, **values: Any) -> str:
+    """Return the full address of a page as people outside this machine open it: under the configured
+    public URL (ASSESS_PUBLIC_URL, `assess serve --public-url`), else under the request's own address."""
+    base = settings().public_url
+    if not base:
+        return url_for(endpoint, _external=True, **values)
+    return base + url_for(endpoint, **values)
+
+
+def is_loopback_url(url: str) -> bool:
+    """Return whether an address only opens on the machine itself (localhost, 127.x, ::1)."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False

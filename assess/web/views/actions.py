@@ -75,7 +75,7 @@ def add(org_id: int, assessment_id: int, question_id: str):
     form = AddActionForm()
     if not form.validate_on_submit():
         abort(400, "The action's text is too long.")
-    outcome = add_gap_action(get_db(), questionnaire, row, question_id, form.what.data or "", author())
+    outcome = add_gap_action(get_db(), bank(), row, question_id, form.what.data or "", author())
     if outcome.action_id is None:
         abort(400, f"Question {question_id} is not a gap of {row.title}: it is at or above the target, or unanswered.")
     flash(

@@ -5,12 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from wtforms.fields.choices import SelectChoice
 
-from assess.core.answers import values_of
 from assess.core.scoring import CURRENT, PREVIOUS, visible_questions
-from assess.core.vocabulary import LEVELS
+from assess.core.shared import twins
+from assess.core.vocabulary import LEVELS, level_label
+from assess.services.answers import restore_version, save_answers
 from assess.services.compare import pair_for
-from assess.services.results import results_of
+from assess.services.results import answer_values, results_of, shared_for
 from assess.store import actions, answers
+from assess.store.answers import Conflict
 from assess.web.database import get_db
 from assess.web.forms import (
     AssessmentForm,
@@ -21,7 +23,7 @@ from assess.web.forms import (
     answer_field_names,
     answer_form,
 )
-from assess.web.navigation import answer_pages, page_of, progress
+from assess.web.navigation import REVIEW_FILTERS, answer_pages, page_of, progress, review_groups
 from assess.web.views.access import assessment_or_404, author, bank, organization_or_404
 from assess.web.views.auth import access, keeps_input
 
@@ -49,7 +51,7 @@ def new(org_id: int):
 @access("member")
 def hub(org_id: int, assessment_id: int):
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
-    values = values_of(answers.get_answers(get_db(), row.id))
+    values = answer_values(get_db(), bank(), row)
     visible = visible_questions(questionnaire, values)
     pages = answer_pages(questionnaire)
     page_progress = [(p, progress(p.questions, values, visible)) for p in pages]
@@ -89,13 +91,21 @@ def page(org_id: int, assessment_id: int, key: str):
     database = get_db()
     stored = answers.get_answers(database, row.id)
     form = answer_form(current.questions, stored, formdata=request.form if request.method == "POST" else None)
+    revisions = {qid: a.revision for qid, a in stored.items()}
+    conflicts: dict[str, Conflict] = {}
     status = 200
     if request.method == "POST":
         if form.validate():
-            changes, ok = answer_changes(form, stored)
+            changes, ok = answer_changes(form, stored, request.form)
             if ok:
-                if changes:
-                    answers.save_answers(database, row.id, changes, author=author())
+                saved = save_answers(database, questionnaire, row, changes, author())
+                if saved.conflicts:
+                    # Everything else was saved; the conflicts are shown next to their questions, with the
+                    # page still holding what this person typed.
+                    stored = answers.get_answers(database, row.id)
+                    revisions = {qid: a.revision for qid, a in stored.items()}
+                    conflicts = {c.question_id: c for c in saved.conflicts}
+                    return _page(org, row, questionnaire, pages, index, form, stored, revisions, conflicts), 409
                 target = request.form.get("go", "next")
                 if target == "previous" and index > 0:
                     destination = url_for(".page", org_id=org.id, assessment_id=row.id, key=pages[index - 1].key)
@@ -107,8 +117,19 @@ def page(org_id: int, assessment_id: int, key: str):
                     destination = url_for(".hub", org_id=org.id, assessment_id=row.id)
                 return redirect(destination)
         status = 400
-    values = values_of(stored)
-    visible = visible_questions(questionnaire, values)
+        # a refused page keeps the revisions it was shown, so a later save still finds its base
+        revisions.update({q.id: r for q in current.questions if (r := _posted_revision(q.id)) is not None})
+    return _page(org, row, questionnaire, pages, index, form, stored, revisions, conflicts), status
+
+
+def _posted_revision(question_id: str) -> int | None:
+    return _posted_number(f"rev:{question_id}")
+
+
+def _page(org, row, questionnaire, pages, index, form, stored, revisions, conflicts) -> str:
+    current = pages[index]
+    database = get_db()
+    visible = visible_questions(questionnaire, answer_values(database, bank(), row, stored))
     return render_template(
         "assessments/page.html",
         org=org,
@@ -122,9 +143,40 @@ def page(org_id: int, assessment_id: int, key: str):
         form=form,
         names={q.id: answer_field_names(q) for q in current.questions},
         stored=stored,
+        revisions=revisions,
+        conflicts=conflicts,
+        shared=shared_for(database, bank(), row, stored),
+        twins=twins(bank()),
+        labels={q.id: q.label for q in bank().questionnaires.values()},
         visible=visible,
         levels=LEVELS,
-    ), status
+    )
+
+
+def conflict_json(conflict: Conflict) -> dict:
+    """Return a conflict as the autosave script shows it: both versions, who changed theirs and when."""
+    theirs, mine = conflict.theirs, conflict.mine
+    return {
+        "question": conflict.question_id,
+        "parts": sorted(conflict.parts),
+        "theirs": {
+            "value": "" if theirs.value is None else str(theirs.value),
+            "label": level_label(theirs.value),
+            "reason": theirs.reason,
+            "note": theirs.note,
+            "evidence": theirs.evidence,
+            "by": theirs.updated_by or "someone",
+            "at": theirs.updated_at,
+            "revision": theirs.revision,
+        },
+        "mine": {
+            "value": "" if mine.value is None else str(mine.value),
+            "label": level_label(mine.value),
+            "reason": mine.reason,
+            "note": mine.note,
+            "evidence": mine.evidence,
+        },
+    }
 
 
 @bp.post("/<int:assessment_id>/answers/<question_id>")
@@ -140,15 +192,17 @@ def save_answer(org_id: int, assessment_id: int, question_id: str):
     form = answer_form((question,), stored, formdata=request.form)
     if not form.validate():
         return jsonify(errors={k: v for k, v in form.errors.items() if k != "csrf_token"}), 400
-    changes, ok = answer_changes(form, stored)
+    changes, ok = answer_changes(form, stored, request.form)
     if not ok:
         return jsonify(
             errors={name: form[name].errors for name in answer_field_names(question).values() if form[name].errors}
         ), 400
-    saved = answers.save_answers(database, row.id, changes, author=author())
+    saved = save_answers(database, questionnaire, row, changes, author())
+    if saved.conflicts:
+        return jsonify(conflict=conflict_json(saved.conflicts[0])), 409
     # Read again after saving: in a workshop others save into the same assessment at the same time,
     # and which follow-up questions show depends on all of it.
-    values = values_of(answers.get_answers(database, row.id))
+    values = answer_values(database, bank(), row)
     visible = visible_questions(questionnaire, values)
     current = page_of(questionnaire, question_id)
     assert current is not None
@@ -156,35 +210,89 @@ def save_answer(org_id: int, assessment_id: int, question_id: str):
     return jsonify(
         saved=bool(saved.changed),
         saved_at=saved.at if saved.changed else None,
+        revision=saved.revisions.get(question_id, stored[question_id].revision if question_id in stored else 0),
         visible=sorted(q.id for q in current.questions if q.id in visible),
         answered=page_progress.answered,
         total=page_progress.visible,
     )
 
 
+@bp.route("/<int:assessment_id>/questions/<question_id>/history", methods=["GET", "POST"])
+@access("member")
+def history(org_id: int, assessment_id: int, question_id: str):
+    """Every version of one answer, newest first, each with "restore this version" (a new change)."""
+    org, row, questionnaire = assessment_or_404(org_id, assessment_id)
+    if not questionnaire.has_question(question_id):
+        abort(404)
+    question = questionnaire.question(question_id)
+    database = get_db()
+    form = ConfirmForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400, "The form token has expired: open the history again.")
+        revision, shown = _posted_number("revision"), _posted_number("shown")
+        if revision is None or shown is None:
+            abort(400, "Choose a version to restore.")
+        saved = restore_version(database, row, question_id, revision, shown, author())
+        if saved is None:
+            abort(404)
+        if saved.conflicts:
+            flash(
+                "Someone changed this answer while you were looking at its history: nothing was restored. "
+                "The newest version is at the top now; restore again if you still want the older one."
+            )
+        else:
+            flash(f"Version {revision} is the current answer again (saved as a new version; nothing was deleted).")
+        return redirect(url_for(".history", org_id=org.id, assessment_id=row.id, question_id=question_id))
+    versions = list(reversed(answers.answer_history(database, row.id, question_id)))
+    current = answers.get_answer(database, row.id, question_id)
+    page = page_of(questionnaire, question_id)
+    return render_template(
+        "assessments/history.html",
+        org=org,
+        assessment=row,
+        questionnaire=questionnaire,
+        question=question,
+        versions=versions,
+        current=current,
+        form=form,
+        page=page,
+    )
+
+
+def _posted_number(name: str) -> int | None:
+    raw = request.form.get(name, "")
+    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+
+
 @bp.get("/<int:assessment_id>/check")
 @access("member")
 def check(org_id: int, assessment_id: int):
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
-    stored = answers.get_answers(get_db(), row.id)
-    values = values_of(stored)
-    visible = visible_questions(questionnaire, values)
-    pages = answer_pages(questionnaire)
-    unanswered = [
-        (q, page_of(questionnaire, q.id))
-        for q in questionnaire.questions
-        if q.id in visible and values.get(q.id) is None
-    ]
+    database = get_db()
+    stored = answers.get_answers(database, row.id)
+    shared = shared_for(database, bank(), row, stored)
+    # a question answered through its twin in another bank reads as answered, with where from
+    seen = {**stored, **{qid: s.answer for qid, s in shared.items()}}
+    visible = visible_questions(questionnaire, answer_values(database, bank(), row, stored))
+    groups = review_groups(questionnaire, seen, visible)
+    show = request.args.get("show", "")
+    if show not in REVIEW_FILTERS:
+        show = ""
+    counts = {kind: sum(g.count(kind) for g in groups) for kind in (*REVIEW_FILTERS, "level")}
     return render_template(
         "assessments/check.html",
         org=org,
         assessment=row,
         questionnaire=questionnaire,
-        pages=pages,
-        stored=stored,
-        visible=visible,
-        unanswered=unanswered,
+        groups=groups,
+        show=show,
+        counts=counts,
+        total=sum(len(g.rows) for g in groups),
         levels=LEVELS,
+        stored=stored,
+        shared=shared,
+        labels={q.id: q.label for q in bank().questionnaires.values()},
     )
 
 
@@ -194,7 +302,7 @@ def results(org_id: int, assessment_id: int):
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
     edition = PREVIOUS if request.args.get("edition") == PREVIOUS and questionnaire.previous_edition else CURRENT
     database = get_db()
-    result = results_of(database, questionnaire, row)
+    result = results_of(database, bank(), row)
     return render_template(
         "assessments/results.html",
         org=org,
@@ -266,6 +374,6 @@ def chart(org_id: int, assessment_id: int):
 
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
     edition = PREVIOUS if request.args.get("edition") == PREVIOUS and questionnaire.previous_edition else CURRENT
-    result = results_of(get_db(), questionnaire, row)
+    result = results_of(get_db(), bank(), row)
     svg = clause_chart(questionnaire, result, fmt="svg", edition=edition)
     return svg, 200, {"Content-Type": "image/svg+xml", "Cache-Control": "no-store"}

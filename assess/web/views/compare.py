@@ -105,4 +105,4 @@ def chart(org_id: int):
 
 
 def _scored(questionnaire: Questionnaire, row: AssessmentRow):
-    return row.title, results_of(get_db(), questionnaire, row)
+    return row.title, results_of(get_db(), bank(), row)

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from assess.core.slug import slugify
 from assess.core.vocabulary import ACTION_DONE
+from assess.formats.example import example_organization
 from assess.formats.exchange import ExchangeError, dump_exchange, parse_exchange
 from assess.services.compare import pair_for
 from assess.services.organizations import import_organization, load_organization
-from assess.services.results import results_of
+from assess.services.results import results_of, standards_overview
 from assess.store import actions, answers, organizations, people
 from assess.web.database import get_db
 from assess.web.forms import ConfirmForm, ImportForm, OrganizationForm, profile_form, profile_values
+from assess.web.navigation import profile_sections
 from assess.web.views.access import bank, organization_or_404
 from assess.web.views.auth import access, current_user, keeps_input
 
@@ -55,12 +57,13 @@ def overview(org_id: int):
         questionnaire = bank().questionnaires.get(row.questionnaire)
         if questionnaire is None:
             continue
-        rows.append((row, questionnaire, results_of(database, questionnaire, row)))
+        rows.append((row, questionnaire, results_of(database, bank(), row)))
     profile = organizations.get_profile(database, org.id)
     return render_template(
         "organizations/overview.html",
         org=org,
         rows=rows,
+        standards=standards_overview(database, bank(), org.id),
         profile_filled=len(profile),
         profile_total=len(bank().profile.facts),
         can_compare=pair_for([row for row, _, _ in rows]) is not None,
@@ -101,25 +104,55 @@ def delete(org_id: int):
     )
 
 
+def _profile_form_page(org, sections, stored, section=None, next_section=None):
+    """Show (GET) or save (POST) the facts of `sections`; only those facts are written, and every
+    problem of the post is shown at once."""
+    facts = [f for s in sections for f in s.facts]
+    form = profile_form(facts, stored, formdata=request.form if request.method == "POST" else None)
+    if request.method == "POST":
+        valid = form.validate()  # both checks always run, so every problem shows in one go
+        values, ok = profile_values(form)
+        if valid and ok:
+            organizations.set_profile_facts(get_db(), org.id, [f.id for f in facts], values)
+            flash(f"{section.title if section else 'Profile'} saved.")
+            if section is not None and request.form.get("go") == "next" and next_section is not None:
+                return redirect(url_for("organizations.profile_section", org_id=org.id, section=next_section.key))
+            return redirect(url_for("organizations.profile", org_id=org.id))
+    return render_template(
+        "organizations/profile_section.html",
+        org=org,
+        form=form,
+        sections=sections,
+        section=section,
+        next_section=next_section,
+    ), 400 if form.errors else 200
+
+
 @bp.route("/<int:org_id>/profile", methods=["GET", "POST"])
 @access("member")
 @keeps_input
 def profile(org_id: int):
+    """The profile as a task list of its sections (GET); a post saves facts of every section at once."""
     org = organization_or_404(org_id)
-    facts = bank().profile.facts
     stored = organizations.get_profile(get_db(), org.id)
-    form = profile_form(facts, stored, formdata=request.form if request.method == "POST" else None)
-    status = 200
+    sections = profile_sections(bank().profile, stored)
     if request.method == "POST":
-        if form.validate():
-            values, ok = profile_values(form)
-            if ok:
-                organizations.set_profile(get_db(), org.id, values)
-                flash("Profile saved.")
-                return redirect(url_for("organizations.profile", org_id=org.id))
-        status = 400
-    sections = [(title, [f for f in facts if f.section == title]) for title in bank().profile.sections]
-    return render_template("organizations/profile.html", org=org, form=form, sections=sections), status
+        return _profile_form_page(org, sections, stored)
+    return render_template("organizations/profile.html", org=org, sections=sections)
+
+
+@bp.route("/<int:org_id>/profile/<section>", methods=["GET", "POST"])
+@access("member")
+@keeps_input
+def profile_section(org_id: int, section: str):
+    org = organization_or_404(org_id)
+    stored = organizations.get_profile(get_db(), org.id)
+    sections = profile_sections(bank().profile, stored)
+    index = next((i for i, s in enumerate(sections) if s.key == section), None)
+    if index is None:
+        abort(404)
+    following = sections[index + 1] if index + 1 < len(sections) else None
+    return _profile_form_page(org, [sections[index]], stored, sections[index], following)
 
 
 @bp.get("/<int:org_id>/export.json")
@@ -133,6 +166,17 @@ def export(org_id: int):
         dump_exchange(data),
         mimetype="application/json",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.get("/example.json")
+@access("creator")
+def example():
+    """A fictional organization with answers, as an exchange file to import and try the tool with."""
+    return Response(
+        dump_exchange(example_organization(bank())),
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="assess_example.json"'},
     )
 
 
@@ -151,8 +195,18 @@ def import_file():
         else:
             user = current_user()
             assert user is not None
-            org_id = import_organization(get_db(), organization, author=user.email, owner=user.id)
-            flash(f"Imported {organization.name} with {len(organization.assessments)} assessment(s).")
+            database = get_db()
+            visible = (
+                organizations.list_organizations(database)
+                if user.is_admin
+                else people.organizations_of(database, user.id)
+            )
+            org_id = import_organization(
+                database, organization, author=user.email, owner=user.id, taken=[o.name for o in visible]
+            )
+            name = organizations.get_organization(database, org_id).name  # type: ignore[union-attr]
+            renamed = "" if name == organization.name else f" as “{name}”, since {organization.name} exists already"
+            flash(f"Imported {organization.name}{renamed}, with {len(organization.assessments)} assessment(s).")
             return redirect(url_for("organizations.overview", org_id=org_id))
     status = 400 if (form.errors or problems) else 200
     return render_template("organizations/import.html", form=form, problems=problems), status

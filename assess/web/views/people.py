@@ -9,7 +9,7 @@ from assess.store import people
 from assess.store.connection import IntegrityError
 from assess.web.database import get_db
 from assess.web.forms import ConfirmForm, PersonForm, UserForm
-from assess.web.views.access import organization_or_404
+from assess.web.views.access import organization_or_404, public_url_for
 from assess.web.views.auth import access, current_user, keeps_input
 
 bp = Blueprint("people", __name__)
@@ -35,7 +35,7 @@ def index(org_id: int):
             if outcome.token is None:
                 flash(f"{outcome.email} now has the role {outcome.role} in {org.name}.")
                 return redirect(url_for(".index", org_id=org.id))
-            invite_link = url_for("auth.invitation", token=outcome.token, _external=True)
+            invite_link = public_url_for("auth.invitation", token=outcome.token)
             invited = outcome.email
     return render_template(
         "people/index.html",
