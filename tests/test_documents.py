@@ -17,8 +17,7 @@ from docx import Document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assess.core.answers import Action, Answer, Assessment, Organization
-from assess.core.compare import change_text, compare_rounds
+from assess.core.answers import Answer, Assessment, Organization
 from assess.core.scoring import score_assessment
 from assess.core.vocabulary import LEVELS
 from assess.documents import (
@@ -33,7 +32,6 @@ from assess.documents import (
 )
 from assess.documents.charts import clause_chart
 from assess.documents.practices import BELOW_TARGET, NOT_ASSESSED
-from assess.documents.report import percent
 from assess.documents.source import default_templates_dir
 from assess.documents.text import clean_text, escape_markdown
 from assess.documents.tree import parse_markdown, text_of
@@ -352,17 +350,6 @@ def test_tables_repeat_their_header_row_and_have_widths(built):
         assert [c.width.twips for c in table.rows[1].cells] == pytest.approx(grid, abs=1)
 
 
-def test_gap_report_has_a_chart_per_assessed_standard_and_an_action_plan(built):
-    data = built["gap-report", "full"]
-    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    assert len([n for n in names if n.startswith("word/media/") and n.endswith(".png")]) == 3
-    doc = Document(io.BytesIO(data))
-    plan = doc.tables[-2]  # the appendix's scale table comes last
-    assert [c.text for c in plan.rows[0].cells] == ["No.", "Action", "Clause", "Priority", "Owner", "Due date"]
-    assert all(row.cells[4].text == "" and row.cells[5].text == "" for row in plan.rows[1:])
-    assert len(plan.rows) > 10
-
-
 def test_links_are_real_hyperlinks(built):
     data = built["complaints-procedure", "full"]
     rels = xml_part(data, "word/_rels/document.xml.rels")
@@ -526,94 +513,3 @@ def test_chart_is_deterministic_svg_and_png(bank, orgs):
     assert clause_chart(questionnaire, result, "png").startswith(b"\x89PNG")
     with pytest.raises(ValueError, match="format"):
         clause_chart(questionnaire, result, "gif")
-
-
-# --- the gap report's progress section and the organization's own action plan ---------------------------
-
-
-def with_follow_up(bank, org):
-    """The organization with a second ISO 10002 round: some practices improved, some got worse."""
-    baseline = next(a for a in org.assessments if a.questionnaire == "iso10002-2018")
-    answers = dict(baseline.answers)
-    for i, question in enumerate(bank.questionnaire("iso10002-2018").questions):
-        if i % 4 == 0:
-            answers[question.id] = Answer(4)
-        elif i % 9 == 1:
-            answers[question.id] = Answer(0)
-    follow_up = dataclasses.replace(baseline, title="Follow-up 2027", answers=answers)
-    return dataclasses.replace(org, assessments=(*org.assessments, follow_up)), baseline, follow_up
-
-
-def table_with_header(doc, header):
-    return next(t for t in doc.tables if [c.text for c in t.rows[0].cells] == header)
-
-
-def test_gap_report_shows_progress_since_the_earlier_round(bank, orgs):
-    org, baseline, follow_up = with_follow_up(bank, orgs["full"])
-    expected = compare_rounds(bank.questionnaire("iso10002-2018"), baseline, follow_up)
-    assert expected.gaps_closed and expected.gaps_new
-    doc = Document(io.BytesIO(render_docx(bank, org, "gap-report", today=DAY)))
-    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
-    assert "3.3\u2002Progress since Baseline 2026" in headings
-    assert sum("Progress since" in h for h in headings) == 1  # only ISO 10002 has two rounds
-    text = all_text(doc)
-    assert (
-        f'Since "Baseline 2026", the score went from {percent(expected.score_before)} to '
-        f"{percent(expected.score_after)} ({change_text(expected.change)}). {len(expected.gaps_closed)} gaps were "
-        f"closed, {len(expected.gaps_new)} are new and {len(expected.gaps_remaining)} remain."
-    ) in text
-    clauses = table_with_header(doc, ["Clause", "Title", "Baseline 2026", "Follow-up 2027", "Change"])
-    assert [[c.text for c in row.cells] for row in clauses.rows[1:]] == [
-        [c.ref, c.title, percent(c.score_before), percent(c.score_after), change_text(c.change)]
-        for c in expected.clauses
-        if c.depth == 0
-    ]
-    closed = table_with_header(doc, ["Clause", "Practice", 'In "Baseline 2026"', "Now"])
-    assert [row.cells[1].text for row in closed.rows[1:]] == [c.gap.text for c in expected.gaps_closed]
-    new = table_with_header(doc, ["Clause", "Practice", "Found", "Priority"])
-    assert [row.cells[1].text for row in new.rows[1:]] == [g.text for g in expected.gaps_new]
-    for table in (clauses, closed, new):
-        assert table.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None
-
-
-def test_gap_report_without_an_earlier_round_has_no_progress_section(built):
-    assert "Progress since" not in all_text(Document(io.BytesIO(built["gap-report", "full"])))
-
-
-ACTIONS = (
-    Action("iso10002-2018", "10002-4.2-a", "4.2", "Name the complaints owner", 6, "Dana", "2026-12-15", "open", 1),
-    Action("iso10003-2018", "10003-4.2-a", "4.2", 'Sign the "EDR" | agreement', 12, "", "", "in progress"),
-    Action("iso10002-2018", "10002-7.4-a", "7.4", "Set response times", 12, "Lee", "2026-10-01", "open", 1),
-    Action("iso10001-2018", "10001-4.2-a", "4.2", "Publish the code", 3, "Ana", "2026-01-01", "done", 0),
-)
-
-
-def test_gap_report_action_plan_comes_from_the_organizations_actions(bank, orgs):
-    org = dataclasses.replace(orgs["full"], actions=ACTIONS)
-    doc = Document(io.BytesIO(render_docx(bank, org, "gap-report", today=DAY)))
-    plan = table_with_header(doc, ["No.", "Action", "Clause", "Priority", "Owner", "Due date", "Status"])
-    assert [[c.text for c in row.cells] for row in plan.rows[1:]] == [
-        ["1", "Set response times", "7.4 (ISO 10002)", "High", "Lee", "1 October 2026 (overdue)", "open"],
-        ["2", 'Sign the "EDR" | agreement', "4.2 (ISO 10003)", "High", "", "", "in progress"],
-        ["3", "Name the complaints owner", "4.2 (ISO 10002)", "Medium", "Dana", "15 December 2026", "open"],
-        ["4", "Publish the code", "4.2 (ISO 10001)", "Low", "Ana", "1 January 2026", "done"],
-    ]
-    text = all_text(doc)
-    assert "1 of 4 is done, and 1 is overdue." in text
-    assert "sets out the organization's action plan, with owners, due dates and progress" in text
-    gaps = sum(len(score_assessment(bank.questionnaire(a.questionnaire), a.values).gaps) for a in org.assessments)
-    planned = {a.question for a in ACTIONS}
-    covered = sum(
-        1
-        for a in org.assessments
-        for g in score_assessment(bank.questionnaire(a.questionnaire), a.values).gaps
-        if g.question in planned
-    )
-    assert f"{gaps - covered} gaps have no action yet." in text
-
-
-def test_gap_report_keeps_the_blank_plan_without_actions_of_its_standards(bank, orgs):
-    org = dataclasses.replace(orgs["full"], actions=())
-    doc = Document(io.BytesIO(render_docx(bank, org, "gap-report", today=DAY)))
-    plan = table_with_header(doc, ["No.", "Action", "Clause", "Priority", "Owner", "Due date"])
-    assert all(row.cells[4].text == "" and row.cells[5].text == "" for row in plan.rows[1:])

@@ -26,7 +26,7 @@ HEADINGS = {
     "code-of-conduct": "Our promises",
     "complaints-procedure": "Handling a complaint step by step",
     "dispute-resolution-policy": "Our dispute-resolution provider",
-    "gap-report": "Action plan",
+    "gap-report": "What comes first",
 }
 MIN_PAGES = {"code-of-conduct": 5, "complaints-procedure": 9, "dispute-resolution-policy": 5, "gap-report": 10}
 

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from assess.core.answers import Answer
 from assess.formats.example import example_organization
 from assess.formats.exchange import ExchangeError, dump_exchange, organization_to_json, parse_exchange, read_exchange
 
@@ -358,3 +359,34 @@ def test_lone_surrogates_are_refused_with_their_path(bank, text, path):
         parse_exchange(text, bank)
     assert any(p.startswith(path) for p in info.value.problems), info.value.problems
     "\n".join(info.value.problems).encode("utf-8")  # every message can be shown
+
+
+# --- question ids retired since a file was written ------------------------------------------------
+
+
+def test_an_answer_to_a_retired_id_moves_to_the_question_that_replaced_it(bank):
+    data = valid()
+    answers(data).clear()
+    answers(data)["10002-4.3-b"] = {"value": 2, "note": "weekly backlog report"}  # retired: now 10002-7.3-c
+    org = read_exchange(data, bank)
+    assert org.assessments[0].answers == {"10002-7.3-c": Answer(2, note="weekly backlog report")}
+
+
+def test_the_replacements_own_answer_wins_over_the_retired_ids(bank):
+    data = valid()
+    answers(data).clear()
+    answers(data)["10002-4.3-b"] = {"value": 2}
+    answers(data)["10002-7.3-c"] = {"value": 4}
+    assert read_exchange(data, bank).assessments[0].answers == {"10002-7.3-c": Answer(4)}
+
+
+def test_a_retired_id_without_a_replacement_is_named_in_the_refusal(bank):
+    from dataclasses import replace
+
+    from assess.core.questionnaire import Retired
+
+    gone = Retired("10002-9.9-z", "iso10002-2018", (), "asked about a practice the 2018 edition dropped")
+    data = valid()
+    answers(data)["10002-9.9-z"] = {"value": 1}
+    problems = rejected(replace(bank, retired={**bank.retired, gone.id: gone}), data)
+    assert any('"10002-9.9-z"]: was retired (asked about a practice' in p for p in problems), problems

@@ -373,6 +373,28 @@ FORMS.update(
                 "status": st.sampled_from(["open", "in progress", "done", "abandoned", ""]),
             },
         ),
+        "actions.add_gaps": Endpoint(
+            fixed("/orgs/{o}/assessments/{a}/gaps/plan"),
+            lambda w: {
+                "gap": st.sampled_from([*page_questions(), "10002-99-z", ""]),
+                "owner": NAMES,
+                "due": st.sampled_from(["2027-01-31", "2027-02-30", "soon", ""]),
+            },
+        ),
+        "actions.save_table": Endpoint(
+            fixed("/orgs/{o}/actions/table"),
+            lambda w: {
+                "row": st.sampled_from([str(w.action), "999999", "x", "\u00b2", ""]),
+                "pick": st.sampled_from([str(w.action), ""]),
+                f"what-{w.action}": st.sampled_from(["Publish the complaints page", "", "x" * 6000]),
+                f"owner-{w.action}": NAMES,
+                f"due-{w.action}": st.sampled_from(["2027-01-31", "2027-02-30", "soon", ""]),
+                f"status-{w.action}": st.sampled_from(["open", "in progress", "done", "abandoned", ""]),
+                f"seen-{w.action}": st.sampled_from(["", "stale"]),
+                "all-owner": NAMES,
+                "all-status": st.sampled_from(["", "done", "abandoned"]),
+            },
+        ),
         "workbooks.upload": Endpoint(
             fixed("/orgs/{o}/assessments/{a}/workbook"), lambda w: {"file": st.sampled_from(["", "not a workbook"])}
         ),

@@ -1,6 +1,7 @@
 """The shipped question bank covers the clauses the standards have, with the counts promised."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -160,3 +161,15 @@ def test_inferred_clause_numbers_are_marked_unconfirmed(bank):
     assert not q10002.clause("7").confirmed and not q10002.clause("8").confirmed
     assert q10002.clause("8.6.1").confirmed and q10002.clause("8.6.2").confirmed
     assert all(c.confirmed for c in bank.questionnaire("iso10003-2018").all_clauses())
+
+
+def test_the_readme_gives_the_question_counts_the_hub_shows(bank):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    flat = " ".join(readme.split())
+    for questionnaire in bank.questionnaires.values():
+        total = len(questionnaire.questions)
+        always = sum(1 for q in questionnaire.questions if q.show_if is None)
+        follow_ups = total - always
+        label = re.escape(questionnaire.label)
+        pattern = rf"{label} \({total}(?: questions)?: {always}(?: always asked)? and {follow_ups} follow-ups"
+        assert re.search(pattern, flat), f"README.md must say {questionnaire.label} ({total}: {always}, {follow_ups})"

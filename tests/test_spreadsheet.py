@@ -18,6 +18,7 @@ from assess.formats.workbook import (
     ANSWERS,
     CLAUSE_SCORES,
     GAPS,
+    KEY,
     MAX_TEXT,
     WorkbookAbout,
     WorkbookError,
@@ -117,7 +118,7 @@ def test_workbook_sheets_hold_the_whole_assessment():
         actions=ACTIONS,
     )
     wb = open_workbook(data)
-    assert wb.sheetnames == [ANSWERS, CLAUSE_SCORES, GAPS, ACTION_PLAN, ABOUT]
+    assert wb.sheetnames == [ANSWERS, CLAUSE_SCORES, GAPS, ACTION_PLAN, KEY, ABOUT]
     assert values(wb[ANSWERS]) == [
         [
             "Question ID",
@@ -151,12 +152,11 @@ def test_workbook_sheets_hold_the_whole_assessment():
     assert values(wb[GAPS]) == [
         ["Priority", "Clause", "Question ID", "Question", "Current level", "Recommendation"],
         [6, "1.1", "b", "Q b?", 2, "Fix b."],
-        [3, "2.1", "d", "Q d?", "Don't know", "Fix d."],
-    ]
+    ]  # d is a "don't know": to find out, not a gap
     assert values(wb[ACTION_PLAN]) == [
-        ["Action", "Clause", "Question ID", "Priority", "Owner", "Due date", "Status"],
-        ["Write the procedure", "1.1", "b", 6, "Ann", dt.datetime(2026, 5, 1), "in progress"],
-        ["Find out", None, "d", None, None, None, "open"],
+        ["Action", "Clause", "Question ID", "Priority", "Owner", "Due date", "Status", "Action ID", "Version"],
+        ["Write the procedure", "1.1", "b", 6, "Ann", dt.datetime(2026, 5, 1), "in progress", None, None],
+        ["Find out", None, "d", None, None, None, "open", None, None],
     ]
     about = wb[ABOUT]
     assert values(about) == [
@@ -173,7 +173,7 @@ def test_workbook_sheets_hold_the_whole_assessment():
 
 def test_every_table_has_styled_frozen_filtered_headers():
     wb = open_workbook(assessment_workbook(tree(), small_assessment(), org_name="Acme", actions=ACTIONS))
-    expected_filters = {ANSWERS: "A1:K6", CLAUSE_SCORES: "A1:E7", GAPS: "A1:F3", ACTION_PLAN: "A1:G3"}
+    expected_filters = {ANSWERS: "A1:K6", CLAUSE_SCORES: "A1:E7", GAPS: "A1:F2", ACTION_PLAN: "A1:I3", KEY: "A1:B8"}
     for name, ref in expected_filters.items():
         ws = wb[name]
         assert ws.freeze_panes == "A2"
@@ -188,8 +188,10 @@ def test_every_table_has_styled_frozen_filtered_headers():
 
 def test_empty_action_plan_keeps_its_headers():
     wb = open_workbook(assessment_workbook(tree(), small_assessment(), org_name="Acme"))
-    assert values(wb[ACTION_PLAN]) == [["Action", "Clause", "Question ID", "Priority", "Owner", "Due date", "Status"]]
-    assert wb[ACTION_PLAN].auto_filter.ref == "A1:G1"
+    assert values(wb[ACTION_PLAN]) == [
+        ["Action", "Clause", "Question ID", "Priority", "Owner", "Due date", "Status", "Action ID", "Version"]
+    ]
+    assert wb[ACTION_PLAN].auto_filter.ref == "A1:I1"
 
 
 def test_level_and_status_have_drop_downs():

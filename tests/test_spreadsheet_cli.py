@@ -85,7 +85,7 @@ def test_import_puts_the_workbook_answers_into_the_matching_assessment(runner, b
     result = runner.invoke(main, ["xlsx", "import", str(book), str(exchange_file)])
     assert result.exit_code == 0, result.output
     where = f"into assessments[1] (iso10002-2018 'Baseline 2026') of {exchange_file}"
-    assert result.stdout == f"imported 136 answer(s), 2 changed, {where}\n"
+    assert result.stdout == f"imported 136 answer(s), 2 changed, {where}; 0 action(s) changed, 0 added\n"
     before = example_organization(bank)
     after = parse_exchange(exchange_file.read_text(encoding="utf-8"), bank)
     old = before.assessments[1].answers

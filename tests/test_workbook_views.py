@@ -8,6 +8,7 @@ import pytest
 from assess.core.scoring import score_assessment
 from assess.formats.workbook import ACTION_PLAN, ANSWERS
 from assess.services import organizations as org_service
+from assess.store import actions as action_store
 from assess.store import answers as answer_store
 from assess.store import people
 from assess.web.database import get_db
@@ -79,11 +80,29 @@ def test_download_carries_the_actions_of_that_assessment(app, client, bank, exam
     org_id, row = example
     with app.app_context():
         assessment = org_service.load_assessment(get_db(), row)
-    first = score_assessment(bank.questionnaire(row.questionnaire), assessment.values).gaps[0]
+    first = next(
+        g
+        for g in score_assessment(bank.questionnaire(row.questionnaire), assessment.values).gaps
+        if g.value != "unknown"
+    )
     assert client.post(f"/orgs/{org_id}/assessments/{row.id}/gaps/{first.question}/action", data={}).status_code == 302
     sheet = openpyxl.load_workbook(io.BytesIO(download(client, org_id, row.id).data))[ACTION_PLAN]
     rows = [r for r in sheet.iter_rows(min_row=2, values_only=True) if any(v is not None for v in r)]
-    assert rows == [(first.recommendation, first.clause, first.question, first.priority, None, None, "open")]
+    with app.app_context():
+        [action] = action_store.list_actions(get_db(), org_id)
+    assert rows == [
+        (
+            first.recommendation,
+            first.clause,
+            first.question,
+            first.priority,
+            None,
+            None,
+            "open",
+            action.id,
+            action.version,
+        )
+    ]
 
 
 def test_uploading_the_download_back_changes_nothing(app, client, example):
@@ -280,3 +299,18 @@ def test_a_waiting_upload_belongs_to_its_uploader_only(app, client, example):
     colleague = log_in(app.test_client(), "colleague@example.com")
     settle = f"/orgs/{org_id}/assessments/{row.id}/workbook/settle"
     assert colleague.post(settle, data={"upload": token, f"resolve:{question}": "mine"}).status_code == 404
+
+
+def test_a_workbook_row_of_a_retired_question_with_a_level_is_named_with_where_its_answer_goes(client, example):
+    org_id, row = example
+    data = download(client, org_id, row.id).data
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    last = wb[ANSWERS].max_row + 1
+    wb[ANSWERS][f"A{last}"] = "10002-4.3-b"
+    wb[ANSWERS][f"E{last}"] = 2
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    response = upload(client, org_id, row.id, buffer.getvalue())
+    assert response.status_code == 400
+    assert "question 10002-4.3-b was retired" in response.get_data(as_text=True)
+    assert "now belongs to 10002-7.3-c" in response.get_data(as_text=True)

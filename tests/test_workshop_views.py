@@ -435,3 +435,34 @@ def test_a_rating_outside_the_scale_is_refused_in_our_words_and_nothing_is_saved
     assert soup(response).select_one(".error-summary a").text == "Choose one of the ratings shown."
     with app.app_context():
         assert workshop_store.ratings_of(get_db(), workshop["id"]) == []
+
+
+def test_a_consensus_over_a_level_changed_since_the_page_loaded_is_refused_next_to_the_question(app, client, workshop):
+    url = f"/orgs/{workshop['org']}/workshops/{workshop['id']}/consensus/10002-4.2-a"
+    page = soup(client.get(f"/orgs/{workshop['org']}/workshops/{workshop['id']}"))
+    shown = page.find("input", attrs={"name": "10002-4.2-a-revision"})["value"]
+    assert shown == "0"
+    with app.app_context():  # a colleague answers at the desk while the room discusses
+        answer_store.save_answers(get_db(), workshop["assessment"], {"10002-4.2-a": Answer(1, "desk")}, "colleague")
+    refused = client.post(url, data={"10002-4.2-a-value": "3", "10002-4.2-a-revision": shown})
+    assert refused.status_code == 409
+    error = soup(refused).select_one("#room-10002-4\\.2-a .error").text
+    assert "colleague changed this answer to 1 Initial (ad hoc)" in error and "nothing was recorded" in error
+    with app.app_context():
+        assert answer_store.get_answers(get_db(), workshop["assessment"])["10002-4.2-a"].value == 1
+    again = soup(refused).find("input", attrs={"name": "10002-4.2-a-revision"})["value"]
+    assert client.post(url, data={"10002-4.2-a-value": "3", "10002-4.2-a-revision": again}).status_code == 302
+    with app.app_context():
+        answer = answer_store.get_answers(get_db(), workshop["assessment"])["10002-4.2-a"]
+    assert (answer.value, answer.note) == (3, "desk")  # the note typed at the desk is kept
+
+
+def test_a_note_typed_meanwhile_is_kept_when_the_consensus_is_recorded(app, client, workshop):
+    url = f"/orgs/{workshop['org']}/workshops/{workshop['id']}/consensus/10002-4.2-a"
+    with app.app_context():
+        answer_store.save_answers(get_db(), workshop["assessment"], {"10002-4.2-a": Answer(2)}, "x")
+        answer_store.save_answers(get_db(), workshop["assessment"], {"10002-4.2-a": Answer(2, "typed meanwhile")}, "y")
+    assert client.post(url, data={"10002-4.2-a-value": "3", "10002-4.2-a-revision": "1"}).status_code == 302
+    with app.app_context():
+        answer = answer_store.get_answers(get_db(), workshop["assessment"])["10002-4.2-a"]
+    assert (answer.value, answer.note) == (3, "typed meanwhile")

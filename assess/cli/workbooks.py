@@ -10,6 +10,8 @@ import click
 from assess.cli.support import fail as _fail
 from assess.cli.support import out_dir_option, read_exchange_file
 from assess.core.answers import Organization
+from assess.core.findings import real_gaps
+from assess.core.scoring import score_assessment
 from assess.formats.exchange import dump_exchange
 from assess.formats.limits import MAX_WORKBOOK_BYTES
 from assess.formats.workbook import (
@@ -20,6 +22,14 @@ from assess.formats.workbook import (
     read_answers_workbook,
     read_workbook_about,
     workbook_filename,
+)
+from assess.formats.workbook_actions import (
+    action_sheet_changes,
+    apply_to_exchange,
+    exchange_plan,
+    exchange_plan_rows,
+    open_questions_planned,
+    read_action_sheet,
 )
 
 
@@ -50,8 +60,10 @@ def export_workbooks(ctx: click.Context, file: str, out_dir: Path) -> None:
     used: set[str] = set()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        for assessment in org.assessments:
-            data = assessment_workbook(bank.questionnaire(assessment.questionnaire), assessment, org_name=org.name)
+        for index, assessment in enumerate(org.assessments):
+            questionnaire = bank.questionnaire(assessment.questionnaire)
+            rows = exchange_plan_rows(org, index)
+            data = assessment_workbook(questionnaire, assessment, org_name=org.name, actions=rows)
             path = out_dir / _unique(workbook_filename(assessment), used)
             path.write_bytes(data)
             click.echo(str(path))
@@ -99,8 +111,9 @@ def _write_atomically(path: Path, text: str) -> None:
 def import_workbook(ctx: click.Context, workbook: Path, file: Path, index: int | None) -> None:
     """Put the answers of a WORKBOOK into the matching assessment of an exchange FILE and write FILE back.
 
-    The workbook's rows with a level replace the assessment's answers; blank rows keep them. A
-    workbook with any bad cell is refused whole, and FILE is left untouched.
+    The workbook's rows with a level replace the assessment's answers; blank rows keep them. Its
+    Action plan sheet changes the assessment's actions and adds new ones for gaps. A workbook with
+    any bad cell is refused whole, and FILE is left untouched.
     """
 
     bank, org = read_exchange_file(ctx, str(file))
@@ -115,15 +128,29 @@ def import_workbook(ctx: click.Context, workbook: Path, file: Path, index: int |
     try:
         chosen = _matching_assessment(org, read_workbook_about(data), index)
         assessment = org.assessments[chosen]
-        answers = read_answers_workbook(data, bank.questionnaire(assessment.questionnaire))
+        questionnaire = bank.questionnaire(assessment.questionnaire)
+        answers = read_answers_workbook(data, questionnaire)
+        merged = merge_workbook_answers(org, chosen, answers)
+        sheet = read_action_sheet(data, questionnaire)
+        if sheet is not None:
+            after = merged.assessments[chosen]
+            gaps = {g.question: g for g in real_gaps(score_assessment(questionnaire, after.values, after.target))}
+            planned = open_questions_planned(org, questionnaire.id)
+            changes = action_sheet_changes(sheet, questionnaire.id, exchange_plan(org, chosen), gaps, planned)
+            merged = apply_to_exchange(merged, chosen, changes)
     except WorkbookError as exc:
         _fail(f"{workbook}: refused, nothing was imported:\n" + "\n".join(exc.problems))
     try:
-        _write_atomically(file, dump_exchange(merge_workbook_answers(org, chosen, answers)))
+        _write_atomically(file, dump_exchange(merged))
     except OSError as exc:
         _fail(f"cannot write {file}: {exc}")
     changed = sum(1 for qid, answer in answers.items() if assessment.answers.get(qid) != answer)
+    plan = (
+        "its Action plan sheet is from an older workbook and was not read"
+        if sheet is None
+        else f"{len(changes.edits)} action(s) changed, {len(changes.new)} added"
+    )
     click.echo(
         f"imported {len(answers)} answer(s), {changed} changed, into assessments[{chosen}] "
-        f"({assessment.questionnaire} {assessment.title!r}) of {file}"
+        f"({assessment.questionnaire} {assessment.title!r}) of {file}; {plan}"
     )

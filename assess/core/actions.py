@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from assess.core.answers import Action
+from assess.core.checks import MAX_NAME, MAX_TEXT
 from assess.core.scoring import Gap
-from assess.core.vocabulary import ACTION_DONE
+from assess.core.vocabulary import ACTION_DONE, ACTION_STATUSES
 
 
 class Planned(Protocol):
@@ -62,3 +64,49 @@ def action_from_gap(gap: Gap, questionnaire: str, what: str = "", assessment: in
         priority=gap.priority,
         assessment=assessment,
     )
+
+
+@dataclass(frozen=True)
+class ActionEdit:
+    """What someone typed for one action of the plan table; `seen` is the version of the action
+    they started from (`store.actions.ActionRow.version`), so a newer change is never overwritten."""
+
+    id: int
+    what: str
+    owner: str
+    due: str
+    status: str
+    seen: str = ""
+
+
+def owner_due_problems(owner: str, due: str) -> dict[str, str]:
+    """Return field -> what is wrong with an owner and a due date ({} when both are fine)."""
+    problems = {}
+    if len(owner) > MAX_NAME:
+        problems["owner"] = f"At most {MAX_NAME} characters (this has {len(owner)})."
+    try:
+        check_due(due)
+    except ValueError:
+        problems["due"] = "Write the date as YYYY-MM-DD, for example 2027-03-31."
+    return problems
+
+
+def status_problem(status: str) -> str | None:
+    """Return what is wrong with a status, or None when it is one of ACTION_STATUSES."""
+    if status in ACTION_STATUSES:
+        return None
+    return "Choose " + ", ".join(ACTION_STATUSES[:-1]) + f" or {ACTION_STATUSES[-1]}."
+
+
+def edit_problems(what: str, owner: str, due: str, status: str) -> dict[str, str]:
+    """Return field -> what is wrong with an action's fields ({} when all are fine)."""
+    problems = {}
+    if not what.strip():
+        problems["what"] = "Say what is to be done."
+    elif len(what) > MAX_TEXT:
+        problems["what"] = f"At most {MAX_TEXT} characters (this has {len(what)})."
+    problems.update(owner_due_problems(owner, due))
+    problem = status_problem(status)
+    if problem:
+        problems["status"] = problem
+    return problems

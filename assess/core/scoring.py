@@ -21,6 +21,7 @@ from typing import Any
 from assess.core.answers import DEFAULT_TARGET, NOT_APPLICABLE, UNKNOWN, is_level
 from assess.core.conditions import AnswerValue
 from assess.core.questionnaire import Clause, Question, Questionnaire
+from assess.core.vocabulary import MATURITY_STEP, PRIORITY_HIGH_FROM, PRIORITY_MEDIUM_FROM
 
 CURRENT = "current"
 PREVIOUS = "previous"
@@ -111,12 +112,12 @@ def maturity_of(score: float | None) -> int | None:
     """Return the maturity level 1-5 for a percentage score, or None for no score."""
     if score is None:
         return None
-    return min(5, 1 + math.floor(score / 20))
+    return min(5, 1 + math.floor(score / MATURITY_STEP))
 
 
 def priority_band(priority: int) -> str:
     """Return High (12 or more), Medium (6-11) or Low (below 6) for a gap's priority number."""
-    return HIGH if priority >= 12 else MEDIUM if priority >= 6 else LOW
+    return HIGH if priority >= PRIORITY_HIGH_FROM else MEDIUM if priority >= PRIORITY_MEDIUM_FROM else LOW
 
 
 def visible_questions(questionnaire: Questionnaire, values: Mapping[str, AnswerValue]) -> frozenset[str]:

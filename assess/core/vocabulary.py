@@ -36,6 +36,17 @@ MATURITY: dict[int, str] = {
     5: "Optimizing",
 }
 """Maturity 1-5 follows from the score: 1 below 20 %, then one step per 20 points."""
+MATURITY_STEP = 20
+"""Points of score per maturity step (`scoring.maturity_of` reads it)."""
+
+PRIORITY_HIGH_FROM, PRIORITY_MEDIUM_FROM = 12, 6
+"""A gap's priority number from which it is High, and from which Medium (`scoring.priority_band`)."""
+
+ESSENTIAL = "Essential"
+"""How a key practice is named to people: one without which customers are harmed or the process fails."""
+ESSENTIAL_MEANING = "customers are harmed or the process cannot work without it"
+TO_FIND_OUT = "To find out"
+"""A question answered "don't know" or not answered yet: never a gap, something to ask someone."""
 
 PAGE_NOT_STARTED, PAGE_IN_PROGRESS, PAGE_DONE = "Not started", "In progress", "Done"
 """How far an answering page (or a clause group) is answered."""
@@ -117,3 +128,112 @@ def join_words(words: list[str] | tuple[str, ...]) -> str:
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+# --- the one story of the scales ---------------------------------------------------------------
+#
+# Four scales meet in every result: the answer level of a practice (0-4), the assessment's target
+# (a level 1-4), the score (0-100 %) and maturity (1-5). The target is a level, so it is compared
+# with levels; a score is compared with the target's score (`target_score`); maturity is never
+# compared with the target level. Every page, document and workbook tells it with these functions.
+
+
+def target_score(target: int) -> float:
+    """Return the score every practice answered exactly at `target` gives: 75.0 for level 3."""
+    return 100 * target / max(LEVELS)
+
+
+def target_maturity(target: int) -> int:
+    """Return the maturity of a score at the target: 4 for level 3 (75 %)."""
+    return min(max(MATURITY), 1 + int(target_score(target) // MATURITY_STEP))
+
+
+def target_text(target: int) -> str:
+    """Return the target as a sentence part: ``level 3 Largely in place for every practice (a score of 75 %)``."""
+    return f"level {level_label(target)} for every practice (a score of {percent(target_score(target), 0)})"
+
+
+def score_against_target(score: float | None, target: int, *, space: str = " ") -> str:
+    """Return a score next to the target in the same unit: ``48.0 % against a target of 75 %``."""
+    if score is None:
+        return f"no score yet (target {percent(target_score(target), 0, space=space)})"
+    return f"{percent(score, space=space)} against a target of {percent(target_score(target), 0, space=space)}"
+
+
+def maturity_bands() -> str:
+    """Return how maturity follows from the score: ``1 below 20 %, 2 from 20 %, ..., 5 from 80 %``."""
+    steps = [f"1 below {MATURITY_STEP} %"]
+    steps += [f"{m} from {(m - 1) * MATURITY_STEP} %" for m in sorted(MATURITY) if m > 1]
+    return join_words(steps)
+
+
+def priority_bands() -> str:
+    """Return the priority bands: ``High 12 or more, Medium 6 to 11, Low below 6``."""
+    return (
+        f"High {PRIORITY_HIGH_FROM} or more, Medium {PRIORITY_MEDIUM_FROM} to {PRIORITY_HIGH_FROM - 1}, "
+        f"Low below {PRIORITY_MEDIUM_FROM}"
+    )
+
+
+def scale_key(target: int | None) -> tuple[tuple[str, str], ...]:
+    """Return the key to the scales as (term, what it means) pairs, for an assessment's target
+    (None where several assessments with different targets are shown together).
+
+    The same words go under the results page, into the gap report and onto the workbook's Key
+    sheet, so a scale is explained once and read the same everywhere.
+    """
+    levels = ", ".join(level_label(level) for level in LEVELS)
+    if target is None:
+        goal = (
+            "The level each practice should reach, set for each assessment: level 3 is a score of "
+            f"{percent(target_score(3), 0)}, level 4 of {percent(target_score(4), 0)}."
+        )
+        compare = "the target's score"
+        at_target = "maturity 4 for a target of level 3"
+    else:
+        goal = f"The level each practice should reach: {target_text(target)}."
+        compare = f"the target's {percent(target_score(target), 0)}"
+        at_target = f"maturity {target_maturity(target)}"
+    key = (
+        ("Answer levels", f"How far each practice is in place: {levels}."),
+        ("Target", f"{goal} A practice answered below it is a gap."),
+        (
+            "Score",
+            "How much good practice is in place, from 0 to 100 %: each answered practice counts its level out of "
+            f"{max(LEVELS)}, weighted 1 to 3 by importance. Compare it with {compare}. Not applicable and "
+            f"unanswered questions are left out; {DONT_KNOW} counts as level 0.",
+        ),
+        (
+            "Maturity",
+            f"1 to {max(MATURITY)}, read from the score: {maturity_bands()}. A score at the target is {at_target}.",
+        ),
+        (
+            "Priority",
+            "A gap's weight (1 to 3) times the levels it is below target, doubled for an essential "
+            f"practice ({ESSENTIAL_MEANING}); {priority_bands()}.",
+        ),
+        (
+            "Answered",
+            f"The share of the questions that apply with an answer ({DONT_KNOW} and not applicable included), "
+            "so an unfinished assessment is not mistaken for a weak one.",
+        ),
+        (
+            TO_FIND_OUT,
+            f"Questions answered {DONT_KNOW} or not answered yet. They are not gaps: someone has to find out.",
+        ),
+    )
+    # a percentage never breaks from its sign, and the special answer reads as a quoted answer
+    return tuple(
+        (term, text.replace(" %", NBSP + "%").replace(f" {DONT_KNOW} ", f" \u201c{DONT_KNOW}\u201d "))
+        for term, text in key
+    )
+
+
+def scale_key_line(target: int) -> str:
+    """Return the key in one short paragraph, for under a table or chart."""
+    return (
+        f"Levels run from 0 {LEVELS[0]} to {max(LEVELS)} {LEVELS[max(LEVELS)]}; the target is {target_text(target)}. "
+        f"The score counts each practice's level out of {max(LEVELS)}, weighted by importance; maturity 1-"
+        f"{max(MATURITY)} is read from the score, one step per {MATURITY_STEP} points, so a score at the target "
+        f"is maturity {target_maturity(target)}."
+    )

@@ -32,7 +32,7 @@ from assess.documents.facts import FactReader, long_date
 from assess.documents.meta import CoverLine, DocumentMeta, ImageSource
 from assess.documents.practices import PracticeBook, PracticeStatus
 from assess.documents.preview import write_html
-from assess.documents.report import action_plan, agreed_actions, gaps_without_action, standard_report
+from assess.documents.report import gap_report
 from assess.documents.source import (
     DocumentInfo,
     TemplateFile,
@@ -129,13 +129,6 @@ def _context(
             return placeholder(bank.profile.fact("review.cycle_months").placeholder_text)
         return escape_markdown(long_date(add_months(today, int(float(months)))))
 
-    def reports() -> list[Any]:
-        return [standard_report(book, bank.questionnaire(q)) for q in template.info.questionnaires]
-
-    # The organization's own action plan, when it has one for these standards, replaces the
-    # one-row-per-gap plan with blank owners and dates.
-    actions = [a for a in org.actions if a.questionnaire in template.info.questionnaires]
-
     return {
         "org": escape_markdown(org.name),
         "title": escape_markdown(template.info.title),
@@ -148,10 +141,7 @@ def _context(
         "items": facts.items,
         "link": facts.link,
         "review_date": review_date,
-        "reports": reports,
-        "action_plan": lambda: agreed_actions(bank, actions, today) if actions else action_plan(reports()),
-        "tracked_actions": bool(actions),
-        "gaps_without_action": lambda: gaps_without_action(reports(), actions),
+        "report": lambda: gap_report(book, template.info.questionnaires, org.actions, today),
         "levels": [(level, escape_markdown(label)) for level, label in LEVELS.items()],
         "version": escape_markdown(facts.plain("documents.version", record=False) or DEFAULT_VERSION),
         "writing_space": lambda lines=1: LINE_BREAK.join(["\u00a0"] * max(1, min(int(lines), 20))),

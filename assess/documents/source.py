@@ -19,10 +19,8 @@ reach is already escaped Markdown (user text can never become markup):
   ``fact_is(id, choice)``; ``items(id)`` the rows of a list fact or the choices of a multichoice
   (empty when missing: show ``fact(id)`` in the ``{% else %}`` branch); ``link(id)`` a web or
   email fact as a link; ``review_date()`` today plus the review cycle;
-- ``reports()`` and ``action_plan()`` for the gap report (see `report.py`): each report's
-  ``progress`` is None or the changes since the round before its latest; ``action_plan()`` is the
-  organization's own actions when ``tracked_actions`` is true (owner, due, status, overdue), else
-  one row per gap; ``gaps_without_action()`` counts the gaps no action covers; ``levels``;
+- ``report()`` for the gap report: everything it prints, figures and sentence parts (see
+  `report.py`); ``levels``;
 - the filter ``md`` escapes any other text the same way; ``lower_first`` puts a fact that starts
   with a capital into the middle of a sentence ("about {{ fact("org.products_services")|lower_first }}");
   ``one_line`` writes a multi-line fact (an address) on one line, separated by commas.

@@ -169,11 +169,20 @@ class _Reader:
         if not isinstance(raw_answers, dict):
             self.add(f"{path}.answers", f"must be an object keyed by question id, got {_describe(raw_answers)}")
             raw_answers = {}
-        for question_id, raw_answer in raw_answers.items():
-            apath = _key(f"{path}.answers", question_id)
-            if questionnaire is not None and not questionnaire.has_question(question_id):
-                self.add(apath, f"is not a question of {questionnaire.id}")
-                continue
+        for raw_id, raw_answer in raw_answers.items():
+            apath = _key(f"{path}.answers", raw_id)
+            question_id = raw_id
+            if questionnaire is not None and not questionnaire.has_question(raw_id):
+                question_id = self.bank.current_id(questionnaire.id, raw_id) or ""
+                retired = self.bank.retired.get(raw_id)
+                if retired is not None and retired.questionnaire == questionnaire.id and not question_id:
+                    self.add(apath, f"was retired ({retired.why}) and nothing replaces it: leave it out of the file")
+                    continue
+                if not question_id:
+                    self.add(apath, f"is not a question of {questionnaire.id}")
+                    continue
+                if question_id in raw_answers:
+                    continue  # the file answers the question that replaced it as well: that answer is the one kept
             allow_na = questionnaire.question(question_id).allow_na if questionnaire else True
             answer = self.answer(raw_answer, apath, allow_na)
             if answer is not None:

@@ -20,14 +20,19 @@ import json
 import math
 import posixpath
 import re
+import warnings
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import IO, Any
 from xml.parsers import expat
 
+from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
 from assess.core.checks import MAX_TEXT, printable, text_problem
-from assess.core.problems import ProblemList
+from assess.core.problems import ProblemList, ProblemsFound
 
 # --- exchange JSON ---------------------------------------------------------------------------
 
@@ -176,6 +181,10 @@ _CHUNK = 64 * 1024
 
 DAMAGED = "not an Excel workbook (.xlsx), or a damaged one: open it in Excel or LibreOffice and save it as .xlsx"
 """The refusal of a file that is not a workbook, or a broken one: in our words, never a library's."""
+
+
+class WorkbookError(ProblemsFound):
+    """A workbook that cannot be imported, each problem with its cell (or the limit it broke)."""
 
 
 class WorkbookRefused(ValueError):
@@ -327,3 +336,41 @@ def _sheet_parts(workbook: str, sheets: list[tuple[str, str]], scanned: dict[str
         part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
         found[part] = f"the {printable(title)[:40]} sheet"
     return found
+
+
+# --- reading a workbook that passed -------------------------------------------------------
+
+
+@contextmanager
+def reading_workbook(data: bytes) -> Iterator[Workbook]:
+    """Yield the workbook (openpyxl, read-only) once its package passed `check_workbook_package`; its
+    sheets are parsed as they are read, so one that fails then is a refusal too; it is closed after.
+    Raises WorkbookError."""
+    try:
+        check_workbook_package(data)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about features it drops; none are ours
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except WorkbookRefused as refused:
+        raise WorkbookError([str(refused)]) from None
+    except Exception:  # openpyxl raises many kinds of errors (in its own words) for damaged or foreign files
+        raise WorkbookError([DAMAGED]) from None
+    try:
+        yield wb
+    except WorkbookError:
+        raise
+    except Exception:  # the same, from a sheet parsed as it is read
+        raise WorkbookError([DAMAGED]) from None
+    finally:
+        wb.close()
+
+
+def table_sheet(wb: Workbook, name: str) -> ReadOnlyWorksheet:
+    """Return the sheet `name` as a table of cells, its rows only; raises WorkbookError for a chart sheet."""
+    sheet = wb[name]
+    if not isinstance(sheet, ReadOnlyWorksheet):
+        raise WorkbookError(
+            [f"{name}: is a chart sheet, not a sheet of cells; upload the workbook as it was downloaded"]
+        )
+    sheet.reset_dimensions()  # a forged <dimension> would otherwise add up to a million empty rows
+    return sheet

@@ -1,9 +1,10 @@
 """Excel workbooks of one assessment: export to hand out or fill offline, and import the answers back.
 
-The workbook has the sheets Answers (one row per question, the only sheet read back), Clause
-scores, Gaps, Action plan, and a hidden About sheet holding the format marker, the questionnaire
-id and the assessment title. Import checks every cell of the Answers sheet and rejects the whole
-file, naming each bad cell (``Answers!E14: level must be 0-4, N/A or Don't know, got "maybe"``).
+The workbook has the sheets Answers (one row per question), Clause scores, Gaps, Action plan, Key
+(how to read the scales) and a hidden About sheet holding the format marker, the questionnaire id
+and the assessment title. Import checks every cell of the Answers sheet and rejects the whole
+file, naming each bad cell (``Answers!E14: level must be 0-4, N/A or Don't know, got "maybe"``);
+the Action plan sheet is read back the same way by `workbook_actions`.
 """
 
 from __future__ import annotations
@@ -13,17 +14,14 @@ import io
 import json
 import math
 import os
-import warnings
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
@@ -40,18 +38,20 @@ from assess.core.answers import (
     parse_value,
 )
 from assess.core.checks import printable, text_problem, xml_safe
-from assess.core.problems import ProblemList, ProblemsFound
-from assess.core.questionnaire import Question, Questionnaire
+from assess.core.findings import real_gaps
+from assess.core.problems import ProblemList
+from assess.core.questionnaire import Question, Questionnaire, Retired
 from assess.core.scoring import score_assessment
 from assess.core.slug import slugify
-from assess.core.vocabulary import LEVELS, SHORT_LABELS, level_label
-from assess.formats.limits import DAMAGED, WorkbookRefused, check_workbook_package
+from assess.core.vocabulary import LEVELS, SHORT_LABELS, level_label, scale_key
+from assess.formats.limits import WorkbookError, reading_workbook, table_sheet
 
 FORMAT = "assess-workbook/1"
 ANSWERS = "Answers"
 CLAUSE_SCORES = "Clause scores"
 GAPS = "Gaps"
 ACTION_PLAN = "Action plan"
+KEY = "Key"
 ABOUT = "About"
 LEVEL_TEXT: Mapping[str, str] = SHORT_LABELS
 """How the special answer values are written in a Level cell (levels 0-4 are written as numbers)."""
@@ -71,10 +71,6 @@ _MAX_ROW_HEIGHT = 409.0  # the largest row height Excel allows
 _HEADER_FONT = Font(name="Calibri", bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 _GIVEN_FILL = PatternFill("solid", fgColor="F2F2F2")
-
-
-class WorkbookError(ProblemsFound):
-    """A workbook that cannot be imported, each problem with its cell."""
 
 
 @dataclass(frozen=True)
@@ -126,7 +122,10 @@ ACTION_COLUMNS = (
     Column("owner", "Owner", 20),
     Column("due", "Due date", 12, number_format="yyyy-mm-dd"),
     Column("status", "Status", 13),
+    Column("id", "Action ID", 10, given=True, centered=True),  # blank: a new action, added on import
+    Column("version", "Version", 18, given=True),  # hidden: what the action said when exported
 )
+KEY_COLUMNS = (Column("term", "Scale", 16), Column("meaning", "What it means", 100, wrap=True))
 _TEXT_FIELDS = ("reason", "note", "evidence")
 _COLUMN = {c.key: get_column_letter(i) for i, c in enumerate(ANSWER_COLUMNS, start=1)}
 ANSWER_COLUMN_LETTERS: Mapping[str, str] = _COLUMN
@@ -295,7 +294,7 @@ def assessment_workbook(
         wb,
         GAPS,
         GAP_COLUMNS,
-        [(g.priority, g.clause, g.question, g.text, level_text(g.value), g.recommendation) for g in result.gaps],
+        [(g.priority, g.clause, g.question, g.text, level_text(g.value), g.recommendation) for g in real_gaps(result)],
     )
 
     plan = _table(
@@ -304,10 +303,12 @@ def assessment_workbook(
         ACTION_COLUMNS,
         [tuple(_due(a.get(c.key)) if c.key == "due" else a.get(c.key) for c in ACTION_COLUMNS) for a in actions],
     )
-    status = get_column_letter(len(ACTION_COLUMNS))
+    status = get_column_letter(1 + [c.key for c in ACTION_COLUMNS].index("status"))
     _drop_down(
         plan, f"{status}2:{status}{len(actions) + _SPARE_ROWS}", ACTION_STATUSES, "Status", "open, in progress or done"
     )
+    plan.column_dimensions[get_column_letter(len(ACTION_COLUMNS))].hidden = True
+    _table(wb, KEY, KEY_COLUMNS, scale_key(assessment.target))
 
     about = wb.create_sheet(ABOUT)
     about_rows = (
@@ -364,46 +365,12 @@ class WorkbookAbout:
     title: str
 
 
-@contextmanager
-def _reading(data: bytes) -> Iterator[Workbook]:
-    """Yield the workbook once its package passed `assess.formats.limits`, read lazily (a sheet is
-    parsed as it is read, so one that fails then is a refusal too); it is closed after."""
-    try:
-        check_workbook_package(data)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about features it drops; none are ours
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except WorkbookRefused as refused:
-        raise WorkbookError([str(refused)]) from None
-    except Exception:  # openpyxl raises many kinds of errors (in its own words) for damaged or foreign files
-        raise WorkbookError([DAMAGED]) from None
-    try:
-        yield wb
-    except WorkbookError:
-        raise
-    except Exception:  # the same, from a sheet parsed as it is read
-        raise WorkbookError([DAMAGED]) from None
-    finally:
-        wb.close()
-
-
-def _table_sheet(wb: Workbook, name: str) -> ReadOnlyWorksheet:
-    """Return the sheet `name` as a table of cells, its rows only; raises WorkbookError for a chart sheet."""
-    sheet = wb[name]
-    if not isinstance(sheet, ReadOnlyWorksheet):
-        raise WorkbookError(
-            [f"{name}: is a chart sheet, not a sheet of cells; upload the workbook as it was downloaded"]
-        )
-    sheet.reset_dimensions()  # a forged <dimension> would otherwise add up to a million empty rows
-    return sheet
-
-
 def _about(wb: Workbook) -> WorkbookAbout:
     if ABOUT not in wb.sheetnames:
         raise WorkbookError([f"not a workbook exported by assess: it has no {ABOUT} sheet"])
     fields = {
         label: value
-        for label, value, *_ in _table_sheet(wb, ABOUT).iter_rows(max_col=2, values_only=True)
+        for label, value, *_ in table_sheet(wb, ABOUT).iter_rows(max_col=2, values_only=True)
         if label is not None
     }
     if fields.get("Format") != FORMAT:
@@ -415,7 +382,7 @@ def _about(wb: Workbook) -> WorkbookAbout:
 def read_workbook_about(data: bytes) -> WorkbookAbout:
     """Return the questionnaire id and assessment title a workbook was exported for; raises
     WorkbookError when it is not a workbook or not one exported by assess."""
-    with _reading(data) as wb:
+    with reading_workbook(data) as wb:
         return _about(wb)
 
 
@@ -472,8 +439,9 @@ NO_REVISIONS = (
 
 
 class _RowReader:
-    def __init__(self, questionnaire: Questionnaire):
+    def __init__(self, questionnaire: Questionnaire, retired: Mapping[str, Retired]):
         self.questionnaire = questionnaire
+        self.retired = retired
         self.problems = ProblemList()
         self.rows: dict[str, int] = {}
         self.answers: dict[str, Answer] = {}
@@ -502,6 +470,16 @@ class _RowReader:
                 self.add(row, "question", "question id is missing")
             return
         qid = raw_id.strip() if isinstance(raw_id, str) else raw_id
+        retired = self.retired.get(qid) if isinstance(qid, str) else None
+        if retired is not None and retired.questionnaire == self.questionnaire.id:
+            if not _blank(cells[_INDEX["level"]]):
+                where = (
+                    f"its answer now belongs to {retired.replaced_by[0]}: put it in that row"
+                    if retired.replaced_by
+                    else "nothing replaces it: clear the row"
+                )
+                self.add(row, "question", f"question {qid} was retired ({retired.why}); {where}")
+            return
         if not isinstance(qid, str) or not self.questionnaire.has_question(qid):
             self.add(row, "question", f"question id {_describe(qid)} is not in {self.questionnaire.id}")
             return
@@ -556,14 +534,16 @@ def read_answers_workbook(data: bytes, questionnaire: Questionnaire) -> dict[str
     return dict(read_workbook_answers(data, questionnaire).answers)
 
 
-def read_workbook_answers(data: bytes, questionnaire: Questionnaire) -> WorkbookAnswers:
+def read_workbook_answers(
+    data: bytes, questionnaire: Questionnaire, retired: Mapping[str, Retired] | None = None
+) -> WorkbookAnswers:
     """Return the answers of the Answers sheet with their revisions and rows; raises WorkbookError
     listing the bad cells (the first 50, then how many more), so a workbook is imported whole or not at all."""
-    with _reading(data) as wb:
-        return _read_answers(wb, questionnaire)
+    with reading_workbook(data) as wb:
+        return _read_answers(wb, questionnaire, retired or {})
 
 
-def _read_answers(wb: Workbook, questionnaire: Questionnaire) -> WorkbookAnswers:
+def _read_answers(wb: Workbook, questionnaire: Questionnaire, retired: Mapping[str, Retired]) -> WorkbookAnswers:
     about = _about(wb)
     if about.questionnaire != questionnaire.id:
         raise WorkbookError(
@@ -571,9 +551,9 @@ def _read_answers(wb: Workbook, questionnaire: Questionnaire) -> WorkbookAnswers
         )
     if ANSWERS not in wb.sheetnames:
         raise WorkbookError([f"the workbook has no {ANSWERS} sheet"])
-    reader = _RowReader(questionnaire)
+    reader = _RowReader(questionnaire, retired)
     width = len(ANSWER_COLUMNS)
-    rows = _table_sheet(wb, ANSWERS).iter_rows(min_row=1, max_col=width, values_only=True)
+    rows = table_sheet(wb, ANSWERS).iter_rows(min_row=1, max_col=width, values_only=True)
     reader.header(next(rows, (None,) * width))
     if reader.problems:
         raise WorkbookError(reader.problems)

@@ -24,6 +24,7 @@ from assess.core.workshop import (
 )
 from assess.services.limits import count_in_windows
 from assess.store import answers, limits, workshops
+from assess.store.answers import Edit, StoredAnswer
 from assess.store.connection import Database, IntegrityError, now, transaction
 from assess.store.workshops import ParticipantRow, ParticipantStanding, RatingRow, WorkshopRow
 
@@ -90,6 +91,14 @@ def room_state(db: Database, questionnaire: Questionnaire, workshop: WorkshopRow
     return Room(rooms, by_question)
 
 
+class ConsensusConflict(Exception):
+    """Someone changed the answer's level (or reason) after the facilitator's page showed it."""
+
+    def __init__(self, theirs: StoredAnswer):
+        super().__init__(theirs.updated_by)
+        self.theirs = theirs
+
+
 def record_consensus(
     db: Database,
     workshop: WorkshopRow,
@@ -98,12 +107,17 @@ def record_consensus(
     reason: str,
     note: str,
     author: str,
+    shown: int | None = None,
 ) -> None:
     """Record the room's agreed answer and make it the assessment's answer, in one transaction.
 
     The answer keeps its note and evidence; the note gains a dated block with the facilitator's
     note and the room's comments (attributed, or anonymous when names are hidden). A not-applicable
     answer's reason is the facilitator's own `reason`, never the participants' comments.
+
+    `shown` is the revision of the answer the facilitator's page showed: when someone changed its
+    level or reason since, nothing is recorded and ConsensusConflict says who and to what (the
+    note never conflicts: the block is added to whatever the note is now).
     """
     hide = bool(workshop.hide_names)
     comments = [
@@ -113,10 +127,16 @@ def record_consensus(
     ]
     block = consensus_block(now()[:10], author, note, comments)
     with transaction(db):
-        existing = answers.get_answers(db, workshop.assessment_id).get(question.id)
+        existing = answers.get_answer(db, workshop.assessment_id, question.id)
+        revision = 0 if existing is None else existing.revision
+        if shown is not None and shown != revision:
+            since = answers.changed_since(db, workshop.assessment_id, question.id, shown)
+            if since is None or since & {"value", "reason"}:
+                raise ConsensusConflict(existing or StoredAnswer(None))
         workshops.record_consensus(db, workshop.id, question.id, value, note or reason, author)
         answer = agreed_answer(existing, value, reason, block)
-        answers.save_answers(db, workshop.assessment_id, {question.id: answer}, author)
+        edit = Edit(answer, base=revision, how="workshop consensus")
+        answers.save_answers(db, workshop.assessment_id, {question.id: edit}, author)
 
 
 @dataclass(frozen=True)

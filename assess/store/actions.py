@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assess.core.actions import ActionEdit
 from assess.core.answers import Action
 from assess.store.connection import Database, first, inserted_id, now, transaction
 
@@ -26,6 +29,13 @@ class ActionRow:
     created_at: str
     updated_at: str
     created_by: str
+
+    @property
+    def version(self) -> str:
+        """Return a short fingerprint of what the action says now: it changes with every change,
+        even two within the same second, so an editor can tell whether the action moved on."""
+        text = "\x1f".join((self.what, self.owner, self.due, self.status, self.updated_at))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
     def as_action(self, assessment: int | None) -> Action:
         """Return the action for documents and exchange, `assessment` being its round's index."""
@@ -109,3 +119,44 @@ def delete_action(db: Database, action_id: int) -> None:
     """Take an action out of the plan."""
     with transaction(db):
         db.execute("DELETE FROM actions WHERE id = ?", [action_id])
+
+
+def create_actions(
+    db: Database, org_id: int, assessment_id: int | None, actions: Sequence[Action], author: str
+) -> list[int]:
+    """Add several actions to the organization's plan in one transaction; return their ids in order."""
+    with transaction(db):
+        return [create_action(db, org_id, assessment_id, action, author) for action in actions]
+
+
+@dataclass(frozen=True)
+class EditConflict:
+    """An action the plan table would have overwritten: someone changed it (`now`) or deleted it
+    (`now` is None) after the editor loaded the table."""
+
+    id: int
+    now: ActionRow | None
+
+
+def save_action_edits(db: Database, org_id: int, edits: Sequence[ActionEdit]) -> tuple[int, list[EditConflict]]:
+    """Save the edits of the plan table all together or not at all; return (how many actions
+    changed, conflicts). With any conflict nothing is saved: an edit conflicts when its action is
+    gone, or changed since the version the editor saw into something other than the edit."""
+    conflicts: list[EditConflict] = []
+    writes: list[ActionEdit] = []
+    with transaction(db):  # the write lock is held from the first read, so nobody changes a row between
+        for edit in edits:
+            row = get_action(db, org_id, edit.id)
+            if row is None:
+                conflicts.append(EditConflict(edit.id, None))
+            elif (row.what, row.owner, row.due, row.status) == (edit.what, edit.owner, edit.due, edit.status):
+                continue
+            elif edit.seen and edit.seen != row.version:
+                conflicts.append(EditConflict(edit.id, row))
+            else:
+                writes.append(edit)
+        if conflicts:
+            return 0, conflicts
+        for edit in writes:
+            update_action(db, edit.id, what=edit.what, owner=edit.owner, due=edit.due, status=edit.status)
+    return len(writes), []

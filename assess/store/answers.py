@@ -260,6 +260,13 @@ def save_answers(
     return Saved(stamp, tuple(changed), revisions, tuple(conflicts))
 
 
+def changed_since(db: Database, assessment_id: int, question_id: str, revision: int) -> frozenset[str] | None:
+    """Return the parts of an answer changed by any version after `revision`, or None when that
+    revision never existed."""
+    versions = _versions_since(db, assessment_id, question_id, revision)
+    return None if versions is None else changed_between(versions)
+
+
 def answer_history(db: Database, assessment_id: int, question_id: str) -> list[AnswerVersion]:
     """Return every recorded version of one answer, oldest first."""
     return [

@@ -299,19 +299,30 @@ def check(org_id: int, assessment_id: int):
 @bp.get("/<int:assessment_id>/results")
 @access("viewer")
 def results(org_id: int, assessment_id: int):
+    from assess.core.scoring import priority_band
+    from assess.core.vocabulary import scale_key, target_score
+    from assess.services.findings import findings_of
+
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
     edition = PREVIOUS if request.args.get("edition") == PREVIOUS and questionnaire.previous_edition else CURRENT
     database = get_db()
-    result = results_of(database, bank(), row)
+    found = findings_of(database, bank(), row)
+    result = found.result
     return render_template(
         "assessments/results.html",
         org=org,
         assessment=row,
         questionnaire=questionnaire,
         result=result,
+        gaps=found.gaps,
+        to_find_out=found.to_find_out,
+        target_score=target_score(row.target),
+        key=scale_key(row.target),
+        key_of=dict(scale_key(row.target)),
+        band=priority_band,
         clauses=result.previous_clauses if edition == PREVIOUS else result.clauses,
         edition=edition,
-        page_of={g.question: page_of(questionnaire, g.question) for g in result.gaps},
+        page_of={q.id: page_of(questionnaire, q.id) for q in questionnaire.questions},
         levels=LEVELS,
         planned=actions.open_actions_by_question(database, org.id, questionnaire.id),
         compare_pair=pair_for(answers.list_assessments(database, org.id), row),

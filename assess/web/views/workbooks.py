@@ -1,7 +1,8 @@
 """Excel workbooks of one assessment: download it to fill in offline, upload it back.
 
-An upload is checked whole (`read_answers_workbook`): with any bad cell nothing is imported and
-every problem is shown with its cell reference; otherwise the answers are saved as the uploader's.
+An upload is checked whole (answers and action plan, `import_assessment_workbook`): with any bad
+cell nothing is imported and every problem is shown with its cell reference; otherwise the answers
+are saved as the uploader's and the action plan takes the sheet's changes.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from assess.formats.workbook import (
     WorkbookError,
     assessment_workbook,
     read_workbook_about,
-    read_workbook_answers,
     workbook_filename,
 )
 from assess.services.organizations import load_assessment
@@ -49,6 +49,8 @@ def download(org_id: int, assessment_id: int):
             "owner": a.owner,
             "due": a.due,
             "status": a.status,
+            "id": a.id,
+            "version": a.version,
         }
         for a in plan_order(actions.list_actions(database, org.id, row.id))
     ]
@@ -102,11 +104,9 @@ def upload(org_id: int, assessment_id: int):
                     f"\u201c{row.title}\u201d. Upload it to that assessment, or download this one's workbook."
                 ]
             else:
-                uploaded = read_workbook_answers(data, questionnaire)
+                return _outcome(org, row, questionnaire, import_workbook(get_db(), bank(), row, data, author()))
         except WorkbookError as exc:
             problems = exc.problems
-        if not problems:
-            return _outcome(org, row, questionnaire, import_workbook(get_db(), questionnaire, row, uploaded, author()))
     return render_template(
         "workbooks/upload.html", org=org, assessment=row, questionnaire=questionnaire, form=form, problems=problems
     ), 400 if (form.errors or problems) else 200
@@ -114,8 +114,7 @@ def upload(org_id: int, assessment_id: int):
 
 def _outcome(org, row, questionnaire, upload: Upload):
     if not upload.waiting:
-        changed = len(upload.saved.changed)
-        flash(f"Workbook imported: {changed} answer(s) changed, {len(upload.saved.revisions) - changed} unchanged.")
+        flash(upload.summary())
         return redirect(url_for("assessments.hub", org_id=org.id, assessment_id=row.id))
     rows = upload.rows or {}
     return render_template(
@@ -147,6 +146,16 @@ def settle_upload(org_id: int, assessment_id: int):
     if missing:
         flash(f"Choose which version to keep for every answer below ({len(missing)} not chosen yet): nothing imported.")
         choices = {}
-    return _outcome(
-        org, row, questionnaire, settle_workbook(database, questionnaire, row, token, payload, choices, author())
-    )
+    try:
+        upload = settle_workbook(database, bank(), row, token, payload, choices, author())
+    except WorkbookError as exc:
+        form = WorkbookUploadForm()
+        return render_template(
+            "workbooks/upload.html",
+            org=org,
+            assessment=row,
+            questionnaire=questionnaire,
+            form=form,
+            problems=exc.problems,
+        ), 400
+    return _outcome(org, row, questionnaire, upload)

@@ -15,10 +15,11 @@ from wtforms.fields.choices import SelectChoice
 
 from assess.core import accounts
 from assess.core.answers import parse_value
-from assess.core.vocabulary import LEVELS
+from assess.core.vocabulary import LEVELS, clock, level_label
 from assess.core.workshop import DEFAULT_MAX_PARTICIPANTS, consensus_problems, discussion_order
 from assess.services import workshops as workshop_service
 from assess.services.workshops import (
+    ConsensusConflict,
     JoinRefused,
     NoFreeJoinCode,
     find_open_workshop,
@@ -132,6 +133,7 @@ def _facilitator_page(org, assessment, questionnaire, workshop, posted: Consensu
         ratings=room_now.ratings,
         forms=forms,
         posted=posted,
+        revisions={qid: a.revision for qid, a in answers.get_answers(database, assessment.id).items()},
         progress=participant_progress(database, workshop, room_now),
         join_url=join_url,
         join_code_url=public_url_for(".join_code"),
@@ -238,8 +240,21 @@ def record(org_id: int, workshop_id: int, question_id: str):
         value = parse_value(form.value.data)
         reason = (form.reason.data or "").strip()
         problems = consensus_problems(value, reason, question.allow_na)
+        shown = request.form.get(f"{question_id}-revision", "")
         if not problems and value is not None:
-            record_consensus(get_db(), workshop, question, value, reason, (form.note.data or "").strip(), author())
+            note = (form.note.data or "").strip()
+            try:
+                record_consensus(
+                    get_db(), workshop, question, value, reason, note, author(), int(shown) if shown.isdigit() else None
+                )
+            except ConsensusConflict as conflict:
+                theirs = conflict.theirs
+                form.value.errors = [
+                    f"{theirs.updated_by or 'Someone'} changed this answer to {level_label(theirs.value)} at "
+                    f"{clock(theirs.updated_at)}, after this page was loaded: nothing was recorded. "
+                    "Record again to replace it with the room's answer."
+                ]
+                return _facilitator_page(org, assessment, questionnaire, workshop, posted=form, status=409)
             return redirect(url_for(".facilitate", org_id=org.id, workshop_id=workshop.id) + f"#room-{question_id}")
         for field, problem in problems.items():
             form[field].errors = [*form[field].errors, problem]
