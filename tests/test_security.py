@@ -332,9 +332,9 @@ def test_long_passwords_are_not_truncated(app):
     assert response.status_code == 400
 
 
-def test_failed_logins_lock_the_account_across_app_instances(app, tmp_path):
+def test_failed_logins_slow_that_client_down_across_app_instances(app, tmp_path):
     client = app.test_client()
-    for _ in range(accounts.THROTTLE_FREE_FAILURES):
+    for _ in range(accounts.LOGIN_PER_CLIENT.free):
         assert client.post("/login", data={"email": ADMIN[0], "password": "wrong"}).status_code == 400
     other_instance = make_app(tmp_path).test_client()  # another worker on the same database file
     response = other_instance.post("/login", data={"email": ADMIN[0], "password": ADMIN[1]})
@@ -362,24 +362,75 @@ def test_fifty_people_behind_one_address_all_log_in(app):
 
 
 def test_login_redirects_only_to_local_paths(app):
-    for target, expected in [("/orgs/1", "/orgs/1"), ("//evil.example/x", "/orgs"), ("https://evil.example", "/orgs")]:
+    cases = [
+        ("/orgs/1", "/orgs/1"),
+        ("/orgs/1/assessments/2?edition=previous", "/orgs/1/assessments/2?edition=previous"),
+        ("//evil.example/x", "/orgs"),
+        ("https://evil.example", "/orgs"),
+        ("/%09/evil.example", "/orgs"),  # a tab, which browsers drop: //evil.example
+        ("/%0d%0a/evil.example", "/orgs"),
+        ("/%5C/evil.example", "/orgs"),  # a backslash, which browsers read as a slash
+        ("/%2F/evil.example", "/orgs"),
+        ("%20/evil.example", "/orgs"),
+        ("/\u00e9vil", "/orgs"),
+        ("javascript:alert(1)", "/orgs"),
+    ]
+    for target, expected in cases:
         response = app.test_client().post(f"/login?next={target}", data={"email": ADMIN[0], "password": ADMIN[1]})
-        assert response.headers["Location"] == expected
+        assert response.headers["Location"] == expected, target
 
 
 # --- first run ---
 
 
-def test_first_run_setup_only_locally_and_only_once(tmp_path):
+def setup_code_of(app):
+    from assess.services.accounts import setup_code
+
+    with app.app_context():
+        return setup_code(get_db())
+
+
+def test_first_run_setup_needs_the_printed_code_wherever_the_request_comes_from(tmp_path, caplog):
     app = make_app(tmp_path)
+    code = setup_code_of(app)
+    assert code is not None and re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", code)
+    assert f"enter the setup code {code}" in caplog.text  # printed when the server started
     client = app.test_client()
     assert client.get("/login").headers["Location"].endswith("/setup")
-    remote = client.get("/setup", environ_base={"REMOTE_ADDR": "192.0.2.7"})
-    assert remote.status_code == 403
-    response = client.post("/setup", data={"email": "first@example.com", "password": PASSWORD, "confirm": PASSWORD})
+    form = {"email": "first@example.com", "password": PASSWORD, "confirm": PASSWORD}
+    # behind a same-host proxy every request looks local: the address decides nothing any more
+    for address in ("127.0.0.1", "192.0.2.7"):
+        for typed in ("", "AAAA-BBBB-CCCC", code[:-1]):
+            response = client.post("/setup", data={**form, "code": typed}, environ_base={"REMOTE_ADDR": address})
+            assert response.status_code == 400
+            assert people.count_users(connection.connect(tmp_path / "assess.sqlite3")) == 0
+    wrong = client.post("/setup", data={**form, "code": "AAAA-BBBB-CCCC"})
+    assert "This is not the setup code" in soup(wrong).text
+    response = client.post(
+        "/setup", data={**form, "code": code.lower().replace("-", " ")}, environ_base={"REMOTE_ADDR": "192.0.2.7"}
+    )
     assert response.status_code == 302
     assert client.get("/orgs").status_code == 200
     assert app.test_client().get("/setup").status_code == 404
+    assert setup_code_of(app) is None  # used up
+
+
+def test_setup_code_command_prints_the_code_until_an_account_exists(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from assess.cli import main
+
+    monkeypatch.setenv("ASSESS_INSTANCE", str(tmp_path))
+    first = CliRunner().invoke(main, ["setup-code"])
+    assert first.exit_code == 0 and re.fullmatch(r"[A-Z2-9-]{14}\n", first.output)
+    assert CliRunner().invoke(main, ["setup-code"]).output == first.output  # the same code until used
+    renewed = CliRunner().invoke(main, ["setup-code", "--new"])
+    assert renewed.exit_code == 0 and renewed.output != first.output
+    app = make_app(tmp_path)
+    assert setup_code_of(app) == renewed.output.strip()
+    CliRunner().invoke(main, ["user", "add", "cli@example.com", "--admin"], input=PASSWORD + "\n")
+    done = CliRunner().invoke(main, ["setup-code"])
+    assert done.exit_code == 1 and "An account exists already" in done.output
 
 
 def test_user_add_reads_password_from_stdin(tmp_path, monkeypatch):
@@ -424,19 +475,23 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch)
     monkeypatch.setenv("ASSESS_SECRET_KEY", "dev")
     with pytest.raises(ConfigurationError, match="too weak"):
         create_app({"INSTANCE": tmp_path})
-    monkeypatch.setenv("ASSESS_SECRET_KEY", "k" * 40)
+    monkeypatch.setenv("ASSESS_SECRET_KEY", "k" * 40)  # long enough, but no randomness in it
+    with pytest.raises(ConfigurationError, match="too weak"):
+        create_app({"INSTANCE": tmp_path})
+    key = "8c1f6a2e94b3d7f05e6a1c9b2d4f7e3a0b5c8d1e6f2a9b4c"
+    monkeypatch.setenv("ASSESS_SECRET_KEY", key)
     monkeypatch.delenv("ASSESS_PUBLIC_URL", raising=False)
     monkeypatch.delenv("ASSESS_TRUSTED_HOSTS", raising=False)
     with pytest.raises(ConfigurationError, match="set ASSESS_PUBLIC_URL"):
         create_app({"INSTANCE": tmp_path})
     monkeypatch.setenv("ASSESS_PUBLIC_URL", "https://assess.example.org/")
-    assert create_app({"INSTANCE": tmp_path}).config["SECRET_KEY"] == "k" * 40
+    assert create_app({"INSTANCE": tmp_path}).config["SECRET_KEY"] == key
     monkeypatch.setenv("ASSESS_PUBLIC_URL", "assess.example.org")
     with pytest.raises(ConfigurationError, match="is not an address"):
         create_app({"INSTANCE": tmp_path})
     monkeypatch.delenv("ASSESS_PUBLIC_URL")
     monkeypatch.setenv("ASSESS_TRUSTED_HOSTS", "assess.example.org")
-    assert create_app({"INSTANCE": tmp_path}).config["SECRET_KEY"] == "k" * 40
+    assert create_app({"INSTANCE": tmp_path}).config["SECRET_KEY"] == key
 
 
 def test_two_workers_with_the_same_instance_accept_each_others_sessions(tmp_path, monkeypatch):
@@ -549,12 +604,13 @@ def test_text_fields_are_rendered_inert(client, app):
         assert '<script>alert("x")</script>' in page.text or path.endswith("procedure"), path
 
 
-def test_accepting_an_invitation_for_an_existing_email_is_409_not_500(app, client, world):
+def test_a_new_password_on_an_invitation_for_an_existing_email_is_a_form_error_not_500(app, client, world):
     response = client.post(f"/orgs/{world['a']}/people", data={"email": "late@example.com", "role": "viewer"})
     path = soup(response).select_one("#invite code").text.split("localhost", 1)[1]
     add_user(app, "late@example.com")  # the account appeared meanwhile
     accepted = app.test_client().post(path, data={"password": PASSWORD, "confirm": PASSWORD})
-    assert accepted.status_code == 409
+    assert accepted.status_code == 400
+    assert "An account with this email exists already: log in with it" in soup(accepted).text
 
 
 def test_creating_a_duplicate_account_is_a_form_error(client):

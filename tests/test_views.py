@@ -186,7 +186,7 @@ def test_profile_saves_every_fact_type_and_shows_it_again(client, app, site):
     [
         ("complaints__email", "not-an-email", "Must be an email address"),
         ("org__website", "javascript:alert(1)", "Must be a web address"),
-        ("complaints__ack_days", "-3", "Must be a number from 0 to 1000000"),
+        ("complaints__ack_days", "-3", "Must be a number from 0 to 60"),
         ("complaints__ack_days", "two", "Not a valid float value"),
         ("org__sector", "Piracy", "Must be one of"),
         ("complaints__channels", "Pigeon", "Must be a list of choices"),

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from assess.cli.support import fail, out_dir_option, read_exchange_file
+from assess.core.shared import with_shared_answers
 from assess.documents import (
     DOCUMENT_IDS,
     DocumentError,
@@ -61,6 +62,7 @@ def generate(
     commitments or left out) goes to standard error; the paths written go to standard output.
     """
     bank, org = read_exchange_file(ctx, file)
+    org = with_shared_answers(bank, org)  # a practice asked in two standards is answered once
     if update_fields and not can_number_pages():
         fail("--update-fields needs LibreOffice (soffice) and pdftotext on the PATH; nothing was written.")
     today = dt.date.today()

@@ -10,9 +10,11 @@ import click
 
 from assess.cli.support import fail, instance_db, read_exchange_file, settings_from
 from assess.core import accounts
+from assess.core.checks import is_email, printable, text_problem
+from assess.core.questionnaire import QuestionnaireError
 from assess.core.settings import ConfigurationError
 from assess.formats.exchange import dump_exchange
-from assess.services.accounts import create_account
+from assess.services.accounts import create_account, setup_code
 from assess.services.organizations import import_organization, load_organization
 from assess.store import organizations
 from assess.store.connection import DatabaseError, IntegrityError, backup_to, connect
@@ -87,6 +89,8 @@ def serve(
             serve_production(replace(settings, production=True), host, port, workers, threads, access_log)
         except ConfigurationError as problem:
             fail(str(problem))
+        except QuestionnaireError as problem:
+            fail("Questionnaire files have problems:\n" + "\n".join(problem.problems))
         return
     if not settings.public_url:
         settings = replace(settings, public_url=default_public_url(host, port))
@@ -94,6 +98,8 @@ def serve(
         app = create_app(settings=settings)
     except ConfigurationError as problem:
         fail(str(problem))
+    except QuestionnaireError as problem:
+        fail("Questionnaire files have problems:\n" + "\n".join(problem.problems))
     for line in start_message(host, port, app.extensions["assess.settings"].public_url, app.instance_path):
         click.echo(line)
     app.run(host=host, port=port, debug=debug)
@@ -167,6 +173,9 @@ def user() -> None:
 @click.pass_context
 def user_add(ctx: click.Context, email: str, admin: bool, consultant: bool) -> None:
     """Create an account. The password is read from standard input (or asked for), never an argument."""
+    problem = text_problem(email, single_line=True)
+    if problem is not None or not is_email(email.strip()):
+        fail(f"{printable(email)!r} is not an email address" + (f": it {problem}" if problem else ""))
     if sys.stdin.isatty():
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     else:
@@ -183,4 +192,15 @@ def user_add(ctx: click.Context, email: str, admin: bool, consultant: bool) -> N
     click.echo(f"created {kind} {email} (id {user_id})")
 
 
-COMMANDS = (serve, backup, export_organization, import_organization_command, user)
+@click.command("setup-code")
+@click.option("--new", "renew", is_flag=True, help="Replace the code with a fresh one (the old one stops working).")
+@click.pass_context
+def setup_code_command(ctx: click.Context, renew: bool) -> None:
+    """Print the one-time code that creates the first administrator at /setup (while no account exists)."""
+    code = setup_code(instance_db(ctx), renew=renew)
+    if code is None:
+        fail("An account exists already, so there is no setup code: log in, or add accounts with `assess user add`.")
+    click.echo(code)
+
+
+COMMANDS = (serve, backup, export_organization, import_organization_command, user, setup_code_command)

@@ -8,6 +8,7 @@ import click
 
 from assess.cli.support import bank_from, fail, read_exchange_file
 from assess.core.questionnaire import QuestionnaireError
+from assess.core.shared import with_shared_answers
 from assess.core.vocabulary import percent, share, short_label
 from assess.formats.questionnaires import (
     PROFILE_FILE,
@@ -95,6 +96,7 @@ def score(ctx: click.Context, file: str, as_json: bool, edition: str) -> None:
     from assess.core.scoring import score_assessment
 
     bank, org = read_exchange_file(ctx, file)
+    org = with_shared_answers(bank, org)  # a practice asked in two standards is answered once
     results = []
     for assessment in org.assessments:
         questionnaire = bank.questionnaire(assessment.questionnaire)

@@ -12,10 +12,10 @@ import click
 
 from assess.core.answers import Organization
 from assess.core.questionnaire import QuestionBank, QuestionnaireError
-from assess.core.settings import Settings
+from assess.core.settings import ConfigurationError, Settings, check_instance_folder
 from assess.formats.questionnaires import load_bank
-from assess.store.connection import Database, connect
-from assess.store.migrations import migrate
+from assess.store.connection import Database
+from assess.store.migrations import open_database
 
 
 def fail(message: str) -> NoReturn:
@@ -30,12 +30,14 @@ def settings_from(ctx: click.Context) -> Settings:
 
 
 def instance_db(ctx: click.Context) -> Database:
-    """Return a connection to the instance's database, created and migrated if needed."""
+    """Return a connection to the instance's database, created and migrated if needed, or exit saying
+    in one sentence why it cannot be used."""
     settings = settings_from(ctx)
-    settings.instance.mkdir(parents=True, exist_ok=True)
-    database = connect(settings.database)
-    migrate(database)
-    return database
+    try:
+        check_instance_folder(settings.instance)
+        return open_database(settings.database)
+    except ConfigurationError as problem:
+        fail(str(problem))
 
 
 def bank_from(ctx: click.Context) -> QuestionBank:
@@ -49,10 +51,16 @@ def bank_from(ctx: click.Context) -> QuestionBank:
 def read_exchange_file(ctx: click.Context, source: str) -> tuple[QuestionBank, Organization]:
     """Return (bank, organization) from an exchange file or '-' for stdin, or exit with the problems."""
     from assess.formats.exchange import ExchangeError, parse_exchange
+    from assess.formats.limits import MAX_JSON_BYTES
 
     bank = bank_from(ctx)
     try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+        if source == "-":
+            text = sys.stdin.read(MAX_JSON_BYTES + 1)  # the limit refuses more; nothing beyond it is read
+        elif Path(source).stat().st_size > MAX_JSON_BYTES:
+            fail(f"{source}: refused, nothing was read: an exchange file may be at most {MAX_JSON_BYTES // 2**20} MB")
+        else:
+            text = Path(source).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         fail(f"{source}: cannot be read: {exc}")
     try:

@@ -13,6 +13,7 @@ from assess.core.answers import Organization
 from assess.core.findings import real_gaps
 from assess.core.scoring import score_assessment
 from assess.formats.exchange import dump_exchange
+from assess.formats.limits import MAX_WORKBOOK_BYTES
 from assess.formats.workbook import (
     WorkbookAbout,
     WorkbookError,
@@ -117,6 +118,10 @@ def import_workbook(ctx: click.Context, workbook: Path, file: Path, index: int |
 
     bank, org = read_exchange_file(ctx, str(file))
     try:
+        if workbook.stat().st_size > MAX_WORKBOOK_BYTES:  # refused before a byte of it is read
+            _fail(
+                f"{workbook}: refused, nothing was imported: a workbook may be at most {MAX_WORKBOOK_BYTES // 2**20} MB"
+            )
         data = workbook.read_bytes()
     except OSError as exc:
         _fail(f"{workbook}: cannot be read: {exc}")

@@ -10,6 +10,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
 
+from assess.core.limits import Throttle
+
 # argon2id at the cheapest setting ASVS 5.0 Appendix C lists (t=3, m=12 MiB, p=1): about 20 ms
 # on the 2-core server, so a room of 50 logging in at once is not a queue.
 HASHER = PasswordHasher(time_cost=3, memory_cost=12 * 1024, parallelism=1)
@@ -31,8 +33,14 @@ SESSION_IDLE = timedelta(hours=12)
 """A workshop day never logs anyone out mid-form."""
 SESSION_ABSOLUTE = timedelta(days=7)
 
-THROTTLE_FREE_FAILURES = 5
-THROTTLE_MAX_DELAY = timedelta(minutes=15)
+# Failed logins slow down, never lock out (at most 15 minutes between tries), counted three ways:
+# one client address trying one account (the common attack, and the one a typo meets); one address
+# trying many accounts (generous: a workshop room shares one address); and one account tried from
+# many addresses, which only holds back addresses that have failed on it themselves, so the owner,
+# signing in from anywhere else with the right password, is never kept out by someone else's tries.
+LOGIN_PER_CLIENT = Throttle(5, timedelta(seconds=30), timedelta(minutes=15), forget_after=timedelta(days=1))
+LOGIN_PER_ADDRESS = Throttle(30, timedelta(seconds=30), timedelta(minutes=15), forget_after=timedelta(days=1))
+LOGIN_PER_ACCOUNT = Throttle(10, timedelta(seconds=30), timedelta(minutes=15), forget_after=timedelta(days=1))
 
 
 class PasswordProblem(ValueError):
@@ -91,15 +99,34 @@ def session_expired(created: datetime, last_seen: datetime, now: datetime) -> bo
     return now - created > SESSION_ABSOLUTE or now - last_seen > SESSION_IDLE
 
 
-def throttle_until(failures: int, last_failure: datetime) -> datetime | None:
-    """Return until when an account is locked after `failures` failed logins in a row, or None.
+SETUP_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 letters and digits, none easy to misread
+SETUP_CODE_GROUPS = 3
+"""Three groups of four: 60 random bits, far too many to guess, short enough to type."""
 
-    The first few failures are free; then the wait doubles from 30 s up to 15 minutes.
-    """
-    if failures < THROTTLE_FREE_FAILURES:
-        return None
-    delay = timedelta(seconds=30 * 2 ** (failures - THROTTLE_FREE_FAILURES))
-    return last_failure + min(delay, THROTTLE_MAX_DELAY)
+
+def new_setup_code() -> str:
+    """Return a fresh one-time setup code such as ``K7PX-2MQD-9RTA``."""
+    return "-".join("".join(secrets.choice(SETUP_CODE_ALPHABET) for _ in range(4)) for _ in range(SETUP_CODE_GROUPS))
+
+
+def setup_code_matches(typed: str, code: str) -> bool:
+    """Return whether a typed setup code is the code (case, spaces and dashes do not matter)."""
+
+    def canonical(text: str) -> str:
+        return "".join(ch for ch in text.upper() if ch.isalnum())
+
+    return secrets.compare_digest(canonical(typed).encode(), canonical(code).encode())
+
+
+def email_key(email: str) -> str:
+    """Return the email as the login throttle counts it: trimmed and case-folded (MÜLLER@ is müller@)."""
+    return email.strip().casefold()
+
+
+def login_keys(email: str, address: str) -> tuple[str, str, str]:
+    """Return the throttle keys of a login attempt: (this client and account, this client, this account)."""
+    account = email_key(email)
+    return f"login-client {address} {account}", f"login-address {address}", f"login-account {account}"
 
 
 def utcnow() -> datetime:

@@ -30,6 +30,10 @@ class Planned(Protocol):
 
 P = TypeVar("P", bound=Planned)
 
+MAX_PRIORITY = 1000
+"""The highest priority an action may carry: a gap's is at most weight 3 x 4 levels x 2 for a key
+practice (24); the bound keeps an imported number within what is stored and shown."""
+
 
 def plan_order(actions: Iterable[P]) -> list[P]:
     """Return the actions highest priority first, then by due date (undated last), ties in the order given."""

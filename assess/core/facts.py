@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from assess.core.checks import BAD_TEXT, MAX_LINE, MAX_TEXT, has_bad_text, is_date, is_email, is_url
+from assess.core.checks import MAX_LINE, MAX_TEXT, is_date, is_email, is_url, printable, value_text_problem
 from assess.core.vocabulary import join_words, long_date
 
 DEFAULT_MIN, DEFAULT_MAX = 0, 1_000_000
@@ -80,7 +80,7 @@ def describe(value: Any) -> str:
         return "an object"
     if isinstance(value, list):
         return "a list"
-    text = repr(value) if not isinstance(value, str) else f'"{value}"'
+    text = repr(value) if not isinstance(value, str) else f'"{printable(value)}"'
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -102,7 +102,7 @@ def _text_check(max_length: int, single_line: bool, test: Callable[[str], bool] 
         value = raw.strip()
         if len(value) > max_length:
             raise FactProblem(f"must be at most {max_length} characters")
-        if single_line and "\n" in value:
+        if single_line and ("\n" in value or "\r" in value):
             raise FactProblem("must be a single line")
         if value and test is not None and not test(value):
             raise FactProblem(f"must be {what}, got {describe(raw)}")
@@ -208,8 +208,9 @@ FACT_TYPES: dict[str, FactType] = {
 
 def check_fact_value(fact: Fact, raw: Any) -> Any:
     """Return the value normalized for the fact's type; raises FactProblem saying what is wrong."""
-    if has_bad_text(raw):
-        raise FactProblem(BAD_TEXT)
+    problem = value_text_problem(raw)
+    if problem is not None:
+        raise FactProblem(problem)
     return FACT_TYPES[fact.type].check(fact, raw)
 
 

@@ -17,8 +17,12 @@ app factory, the command line and the production server alike.
 
 from __future__ import annotations
 
+import collections
+import math
 import os
 import secrets
+import tempfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -32,6 +36,10 @@ STATIC_DIR = PROJECT_ROOT / "static"
 DATABASE_FILE = "assess.sqlite3"
 SECRET_KEY_FILE = "secret_key"
 WEAK_KEYS = {"dev", "development", "secret", "changeme", "change-me", "test", "key"}
+MIN_KEY_BITS = 80
+"""The least randomness a production key may hold, as `key_entropy_bits` estimates it (a random
+32-character hex key, 128 bits, never estimates below 90)."""
+MAKE_A_KEY = "python3 -c 'import secrets; print(secrets.token_hex(32))'"
 
 
 class ConfigurationError(RuntimeError):
@@ -92,20 +100,27 @@ class Settings:
         """Return these settings with the secret key filled in from the instance's key file.
 
         Outside production a missing file is created (random, owner-only); in production a missing
-        or weak key raises ConfigurationError, so no two workers ever sign sessions with different keys.
+        or weak key raises ConfigurationError, so no two workers ever sign sessions with different
+        keys. A key file that cannot be read raises ConfigurationError too, saying so.
         """
         key = self.secret_key
         if not key and self.secret_key_file.exists():
-            key = self.secret_key_file.read_text(encoding="utf-8").strip()
+            key = _read_key(self.secret_key_file)
         if not key and not self.production:
-            key = ensure_secret_key(self.instance).read_text(encoding="utf-8").strip()
+            key = _read_key(ensure_secret_key(self.instance))
         if not key:
             raise ConfigurationError(
                 f"No SECRET_KEY: set ASSESS_SECRET_KEY, or create {self.secret_key_file} "
                 "(`assess serve` makes one on first run)."
             )
-        if self.production and (len(key) < 32 or key.lower() in WEAK_KEYS):
-            raise ConfigurationError("SECRET_KEY is too weak for production: use at least 32 random characters.")
+        if self.production:
+            bits = key_entropy_bits(key)
+            if len(key) < 32 or key.lower() in WEAK_KEYS or bits < MIN_KEY_BITS:
+                raise ConfigurationError(
+                    f"SECRET_KEY is too weak for production: it holds about {bits:.0f} bits of randomness in "
+                    f"{len(key)} characters, and at least {MIN_KEY_BITS} bits in 32 characters are needed. "
+                    f"Make one with: {MAKE_A_KEY}"
+                )
         return replace(self, secret_key=key)
 
     def with_public_address(self) -> Settings:
@@ -142,12 +157,65 @@ def normalize_public_url(url: str) -> str:
     return url.rstrip("/")
 
 
+def _read_key(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as problem:
+        reason = problem.strerror if isinstance(problem, OSError) else "it is not text"
+        raise ConfigurationError(
+            f"Cannot read the secret key file {path} ({reason}): it must be a text file this user may read "
+            "(or set ASSESS_SECRET_KEY)."
+        ) from None
+
+
+def key_entropy_bits(key: str) -> float:
+    """Return an estimate of the randomness in a key, in bits: the lowest of what its character
+    frequencies allow (few distinct characters), what it compresses to (repeats), and what zxcvbn
+    would need to guess it (words, dates, keyboard runs)."""
+    from zxcvbn import zxcvbn  # only production start-up asks, so only then is it loaded
+
+    if not key:
+        return 0.0
+    counts = collections.Counter(key)
+    frequencies = -sum(c / len(key) * math.log2(c / len(key)) for c in counts.values()) * len(key)
+    compressed = max(0, len(zlib.compress(key.encode("utf-8"), 9)) - 11) * 8  # less zlib's own bytes
+    guessed = float(zxcvbn(key[:100])["guesses_log10"]) * math.log2(10)
+    return max(0.0, min(frequencies, compressed, guessed))
+
+
+def check_instance_folder(instance: Path) -> None:
+    """Raise ConfigurationError, in one sentence, when the data folder cannot be made or written."""
+    try:
+        instance.mkdir(parents=True, exist_ok=True)
+    except OSError as problem:
+        raise ConfigurationError(
+            f"Cannot create the data folder {instance} ({problem.strerror}): set ASSESS_INSTANCE to a folder "
+            "this user may write."
+        ) from None
+    try:
+        with tempfile.TemporaryFile(dir=instance):
+            pass
+    except OSError as problem:
+        raise ConfigurationError(
+            f"The data folder {instance} cannot be written by this user ({problem.strerror}), and assess keeps "
+            "its database there: make it writable, or set ASSESS_INSTANCE to another folder."
+        ) from None
+
+
 def ensure_secret_key(instance: Path) -> Path:
-    """Create the instance's secret key file (random, owner-only) if it does not exist; return its path."""
+    """Create the instance's secret key file (random, owner-only) if it does not exist; return its path.
+
+    Raises ConfigurationError when it cannot be written."""
     path = instance / SECRET_KEY_FILE
     if not path.exists():
-        instance.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
+        try:
+            instance.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+        except OSError as problem:
+            raise ConfigurationError(
+                f"Cannot write the secret key file {path} ({problem.strerror}): make {instance} writable, "
+                "or set ASSESS_SECRET_KEY."
+            ) from None
     return path

@@ -5,8 +5,10 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from assess.core.answers import NOT_APPLICABLE, UNKNOWN, Answer, Value, is_level
+from assess.core.limits import Window
 from assess.core.questionnaire import Question
 from assess.core.vocabulary import DASH
 
@@ -15,6 +17,18 @@ DISAGREEMENT_SPREAD = 2
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on a projector
 JOIN_CODE_LENGTH = 8
+
+DEFAULT_MAX_PARTICIPANTS = 200
+"""A workshop's participant cap unless the facilitator sets another when opening it."""
+MAX_PARTICIPANTS_LIMIT = 1000
+"""The largest cap a facilitator may set."""
+WRONG_CODES_PER_ADDRESS = Window(30, timedelta(minutes=10))
+"""Join codes that match no open workshop, tried from one network address (a room mistypes a few;
+guessing one of 32**8 codes at this pace takes longer than any workshop lasts)."""
+JOINS_PER_ADDRESS = Window(60, timedelta(minutes=10))
+"""New participants from one network address (a room of 50 behind one router joins at once)."""
+JOINS_PER_WORKSHOP = Window(120, timedelta(minutes=5))
+"""New participants of one workshop, from anywhere: a script cannot fill the room with fake raters."""
 
 
 @dataclass(frozen=True)

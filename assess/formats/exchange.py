@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from assess.core.actions import check_due
+from assess.core.actions import MAX_PRIORITY, check_due
 from assess.core.answers import (
     ACTION_STATUSES,
     DEFAULT_TARGET,
@@ -32,10 +32,11 @@ from assess.core.answers import (
     answer_problems,
     is_level,
 )
-from assess.core.checks import BAD_TEXT, has_bad_text, printable
+from assess.core.checks import MAX_LINE, printable, text_problem
 from assess.core.facts import FactProblem, check_fact_value
-from assess.core.problems import ProblemsFound
+from assess.core.problems import ProblemList, ProblemsFound
 from assess.core.questionnaire import Fact, QuestionBank, Questionnaire
+from assess.formats.limits import json_limit_problems, load_json
 
 FORMAT = "assess/1"
 
@@ -57,7 +58,7 @@ def _key(path: str, key: str) -> str:
 class _Reader:
     def __init__(self, bank: QuestionBank):
         self.bank = bank
-        self.problems: list[str] = []
+        self.problems = ProblemList()
 
     def add(self, path: str, message: str) -> None:
         self.problems.append(f"{path}: {message}" if path else message)
@@ -76,17 +77,20 @@ class _Reader:
                 self.add(f"{path}.{key}" if path else key, "is required")
         return value
 
-    def text(self, value: Any, path: str, required: bool = False) -> str:
+    def text(self, value: Any, path: str, required: bool = False, line: int | None = None) -> str:
+        """Read a text field; `line` makes it a single line of at most that many characters."""
         if value is None and not required:
             return ""
         if not isinstance(value, str) or (required and not value.strip()):
             self.add(path, f"must be {'non-empty ' if required else ''}text, got {_describe(value)}")
             return ""
-        if len(value) > MAX_TEXT:
-            self.add(path, f"must be at most {MAX_TEXT} characters, got {len(value)}")
+        longest = MAX_TEXT if line is None else line
+        if len(value) > longest:
+            self.add(path, f"must be at most {longest} characters, got {len(value)}")
             return ""
-        if has_bad_text(value):
-            self.add(path, BAD_TEXT)
+        problem = text_problem(value, single_line=line is not None)
+        if problem is not None:
+            self.add(path, problem)
             return ""
         return value
 
@@ -155,7 +159,7 @@ class _Reader:
                     f"{path}.questionnaire",
                     f"unknown questionnaire {_describe(qid)} (installed: {installed})",
                 )
-        title = self.text(data.get("title"), f"{path}.title", required="title" in data)
+        title = self.text(data.get("title"), f"{path}.title", required="title" in data, line=MAX_NAME)
         target = data.get("target", DEFAULT_TARGET)
         if not is_level(target) or target == 0:
             self.add(f"{path}.target", f"must be a level 1..4, got {_describe(target)}")
@@ -215,19 +219,23 @@ class _Reader:
         if data is None:
             return None
         before = len(self.problems)
-        opened = self.text(data.get("opened_at"), f"{path}.opened_at", required="opened_at" in data)
-        closed = self.text(data.get("closed_at"), f"{path}.closed_at") or None
+        opened = self.text(data.get("opened_at"), f"{path}.opened_at", required="opened_at" in data, line=MAX_LINE)
+        closed = self.text(data.get("closed_at"), f"{path}.closed_at", line=MAX_LINE) or None
         clauses = data.get("clauses", [])
-        if not isinstance(clauses, list) or not all(isinstance(c, str) for c in clauses):
+        if not isinstance(clauses, list) or not all(
+            isinstance(c, str) and text_problem(c, single_line=True) is None and len(c) <= MAX_LINE for c in clauses
+        ):
             self.add(f"{path}.clauses", "must be a list of clause numbers")
             clauses = []
         names = data.get("participants", [])
         if not isinstance(names, list) or not all(
-            isinstance(n, str) and n.strip() and not has_bad_text(n) for n in names
+            isinstance(n, str) and n.strip() and len(n) <= MAX_LINE and text_problem(n, single_line=True) is None
+            for n in names
         ):
-            self.add(f"{path}.participants", "must be a list of names")
+            self.add(f"{path}.participants", "must be a list of names, each one line")
             names = []
         ratings: list[Rating] = []
+        rated: set[tuple[int, str]] = set()  # (participant, question): a set, so 30,000 ratings read in linear time
         for i, item in enumerate(data.get("ratings", []) if isinstance(data.get("ratings", []), list) else []):
             rpath = f"{path}.ratings[{i}]"
             entry = self.obj(item, rpath, ("participant", "question", "value"), ("comment",))
@@ -240,11 +248,13 @@ class _Reader:
             ok = self.question_ref(entry.get("question"), f"{rpath}.question", questionnaire)
             ok = self.level_or_none(entry.get("value"), f"{rpath}.value", allow_none=True) and ok
             comment = self.text(entry.get("comment"), f"{rpath}.comment")
-            if ok and any(r.participant == who and r.question == entry["question"] for r in ratings):
+            if ok and (who, entry["question"]) in rated:
                 self.add(rpath, "rates the same question for the same participant a second time")
             elif ok:
+                rated.add((who, entry["question"]))
                 ratings.append(Rating(who, entry["question"], entry.get("value"), comment))
         agreements: list[Agreement] = []
+        agreed: set[str] = set()
         for i, item in enumerate(data.get("consensus", []) if isinstance(data.get("consensus", []), list) else []):
             cpath = f"{path}.consensus[{i}]"
             entry = self.obj(item, cpath, ("question", "value"), ("note",))
@@ -253,9 +263,10 @@ class _Reader:
             ok = self.question_ref(entry.get("question"), f"{cpath}.question", questionnaire)
             ok = self.level_or_none(entry.get("value"), f"{cpath}.value", allow_none=False) and ok
             note = self.text(entry.get("note"), f"{cpath}.note")
-            if ok and any(a.question == entry["question"] for a in agreements):
+            if ok and entry["question"] in agreed:
                 self.add(cpath, "records a second consensus for the same question")
             elif ok:
+                agreed.add(entry["question"])
                 agreements.append(Agreement(entry["question"], entry["value"], note))
         if len(self.problems) != before:
             return None
@@ -293,9 +304,7 @@ class _Reader:
             owner = questionnaire.id if questionnaire else "the questionnaire"
             self.add(f"{path}.clause", f"is not a clause of {owner}: {_describe(clause)}")
         what = self.text(data.get("what"), f"{path}.what", required="what" in data)
-        owner_name = self.text(data.get("owner"), f"{path}.owner")
-        if len(owner_name) > MAX_NAME:
-            self.add(f"{path}.owner", f"must be at most {MAX_NAME} characters, got {len(owner_name)}")
+        owner_name = self.text(data.get("owner"), f"{path}.owner", line=MAX_NAME)
         due = data.get("due", "")
         try:
             if not isinstance(due, str):
@@ -308,8 +317,8 @@ class _Reader:
             listed = ", ".join(json.dumps(s) for s in ACTION_STATUSES)
             self.add(f"{path}.status", f"must be one of {listed}, got {_describe(status)}")
         priority = data.get("priority", 0)
-        if not isinstance(priority, int) or isinstance(priority, bool) or priority < 0:
-            self.add(f"{path}.priority", f"must be a whole number of 0 or more, got {_describe(priority)}")
+        if not isinstance(priority, int) or isinstance(priority, bool) or not 0 <= priority <= MAX_PRIORITY:
+            self.add(f"{path}.priority", f"must be a whole number from 0 to {MAX_PRIORITY}, got {_describe(priority)}")
         index = data.get("assessment")
         if index is not None:
             if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(assessments):
@@ -341,6 +350,9 @@ def _has_clause(questionnaire: Questionnaire, ref: str) -> bool:
 
 def read_exchange(data: Any, bank: QuestionBank) -> Organization:
     """Return the organization in a parsed `assess/1` document; raises ExchangeError with every problem."""
+    limits = json_limit_problems(data)
+    if limits:
+        raise ExchangeError(limits)
     reader = _Reader(bank)
     top = reader.obj(data, "", ("format", "organization"), ("assessments",))
     if top is None:
@@ -355,7 +367,7 @@ def read_exchange(data: Any, bank: QuestionBank) -> Organization:
     name = ""
     profile: dict[str, Any] = {}
     if org is not None:
-        name = reader.text(org.get("name"), "organization.name", required="name" in org)
+        name = reader.text(org.get("name"), "organization.name", required="name" in org, line=MAX_NAME)
         profile = reader.profile(org.get("profile"), "organization.profile")
     assessments = []
     raw_assessments = top.get("assessments", [])
@@ -381,19 +393,11 @@ def read_exchange(data: Any, bank: QuestionBank) -> Organization:
 
 
 def parse_exchange(text: str | bytes, bank: QuestionBank) -> Organization:
-    """Return the organization in `assess/1` JSON text; raises ExchangeError for bad JSON or content."""
-    try:
-        data = json.loads(text)
-    except UnicodeDecodeError:
-        raise ExchangeError(["the file is not text in UTF-8: upload the .json file that Export made"]) from None
-    except json.JSONDecodeError as exc:
-        raise ExchangeError(
-            [f"not valid JSON: the text breaks off or has a mistake at line {exc.lineno}, column {exc.colno}"]
-        ) from None
-    except RecursionError:
-        raise ExchangeError(["not valid JSON: it is nested too deeply"]) from None
-    except ValueError:
-        raise ExchangeError(["not valid JSON: upload the .json file that Export made"]) from None
+    """Return the organization in `assess/1` JSON text; raises ExchangeError for bad JSON or content,
+    or a file past the limits of `assess.formats.limits` (size, nesting, numbers, text)."""
+    data, problems = load_json(text)
+    if problems:
+        raise ExchangeError(problems)
     return read_exchange(data, bank)
 
 

@@ -512,7 +512,7 @@ def load_bank(folders: Iterable[Path] | None = None) -> QuestionBank:
     Raises QuestionnaireError with every problem in every file.
     """
     folders = [Path(f) for f in (folders or [default_questionnaire_dir()])]
-    problems: list[str] = []
+    problems: list[str] = [f"{f}: the questionnaire folder does not exist" for f in folders if not f.is_dir()]
     questionnaires: dict[str, Questionnaire] = {}
     for path in questionnaire_files(folders):
         try:
@@ -521,7 +521,7 @@ def load_bank(folders: Iterable[Path] | None = None) -> QuestionBank:
             problems.extend(exc.problems)
             continue
         if q.id in questionnaires:
-            problems.append(f"{path.name}: id {q.id!r} is already used by {questionnaires[q.id].source}")
+            problems.append(f"{path}: id {q.id!r} is already used by {questionnaires[q.id].source}")
             continue
         questionnaires[q.id] = q
     problems.extend(check_unique_question_ids(questionnaires.values()))

@@ -14,14 +14,12 @@ import io
 import json
 import math
 import os
-import warnings
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -39,12 +37,14 @@ from assess.core.answers import (
     answer_problems,
     parse_value,
 )
+from assess.core.checks import printable, text_problem, xml_safe
 from assess.core.findings import real_gaps
-from assess.core.problems import ProblemsFound
+from assess.core.problems import ProblemList
 from assess.core.questionnaire import Question, Questionnaire, Retired
 from assess.core.scoring import score_assessment
 from assess.core.slug import slugify
 from assess.core.vocabulary import LEVELS, SHORT_LABELS, level_label, scale_key
+from assess.formats.limits import WorkbookError, reading_workbook, table_sheet
 
 FORMAT = "assess-workbook/1"
 ANSWERS = "Answers"
@@ -71,10 +71,6 @@ _MAX_ROW_HEIGHT = 409.0  # the largest row height Excel allows
 _HEADER_FONT = Font(name="Calibri", bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 _GIVEN_FILL = PatternFill("solid", fgColor="F2F2F2")
-
-
-class WorkbookError(ProblemsFound):
-    """A workbook that cannot be imported, each problem with its cell."""
 
 
 @dataclass(frozen=True)
@@ -157,7 +153,7 @@ def workbook_filename(assessment: Assessment) -> str:
 def _put(ws: Worksheet, row: int, col: int, value: Any) -> None:
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters XML cannot hold
+        cell.value = xml_safe(value)  # control characters XML cannot hold
         cell.data_type = "s"  # text that starts with "=" stays text, never becomes a formula
     else:
         cell.value = value
@@ -261,7 +257,8 @@ def assessment_workbook(
     wb = Workbook()
     wb.remove(wb.active)
     wb.properties.creator = "assess"
-    wb.properties.title = f"{questionnaire.label} {assessment.title} - {org_name}"
+    # stored before text was checked on the way in, a title may still hold characters XML cannot
+    wb.properties.title = xml_safe(f"{questionnaire.label} {assessment.title} - {org_name}")
     wb.properties.created = wb.properties.modified = _FIXED_TIME
 
     answer_rows = []
@@ -368,23 +365,13 @@ class WorkbookAbout:
     title: str
 
 
-def _open(data: bytes) -> Workbook:
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about spreadsheet features it drops (extensions, styles); none are ours
-            warnings.simplefilter("ignore")
-            return load_workbook(io.BytesIO(data), data_only=True)
-    except Exception:  # openpyxl raises many kinds of errors (in its own words) for damaged or foreign files
-        raise WorkbookError(
-            ["not an Excel workbook (.xlsx), or a damaged one: open it in Excel or LibreOffice and save it as .xlsx"]
-        ) from None
-
-
 def _about(wb: Workbook) -> WorkbookAbout:
     if ABOUT not in wb.sheetnames:
         raise WorkbookError([f"not a workbook exported by assess: it has no {ABOUT} sheet"])
     fields = {
-        label: value for label, value, *_ in wb[ABOUT].iter_rows(max_col=2, values_only=True) if label is not None
+        label: value
+        for label, value, *_ in table_sheet(wb, ABOUT).iter_rows(max_col=2, values_only=True)
+        if label is not None
     }
     if fields.get("Format") != FORMAT:
         got = _describe(fields.get("Format"))
@@ -395,11 +382,12 @@ def _about(wb: Workbook) -> WorkbookAbout:
 def read_workbook_about(data: bytes) -> WorkbookAbout:
     """Return the questionnaire id and assessment title a workbook was exported for; raises
     WorkbookError when it is not a workbook or not one exported by assess."""
-    return _about(_open(data))
+    with reading_workbook(data) as wb:
+        return _about(wb)
 
 
 def _describe(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)[:80] if isinstance(value, str) else str(value)
+    return printable(json.dumps(value, ensure_ascii=False)[:80]) if isinstance(value, str) else str(value)[:80]
 
 
 def _blank(value: Any) -> bool:
@@ -454,7 +442,7 @@ class _RowReader:
     def __init__(self, questionnaire: Questionnaire, retired: Mapping[str, Retired]):
         self.questionnaire = questionnaire
         self.retired = retired
-        self.problems: list[str] = []
+        self.problems = ProblemList()
         self.rows: dict[str, int] = {}
         self.answers: dict[str, Answer] = {}
         self.revisions: dict[str, int] = {}
@@ -510,8 +498,11 @@ class _RowReader:
             self.add(row, "revision", f"revision must be the number the workbook was made with, got {got}")
         texts = {key: _text(cells[_INDEX[key]]) for key in _TEXT_FIELDS}
         for key, text in texts.items():
+            problem = text_problem(text)
             if len(text) > MAX_TEXT:
                 self.add(row, key, f"must be at most {MAX_TEXT} characters, got {len(text)}")
+            elif problem is not None:
+                self.add(row, key, problem)
         raw_level = cells[_INDEX["level"]]
         if _blank(raw_level):
             if any(text.strip() for text in texts.values()):
@@ -538,7 +529,8 @@ class _RowReader:
 
 def read_answers_workbook(data: bytes, questionnaire: Questionnaire) -> dict[str, Answer]:
     """Return question id -> answer for every row of the Answers sheet that has a level; raises
-    WorkbookError listing every bad cell, so a workbook is imported whole or not at all."""
+    WorkbookError listing the bad cells (the first 50, then how many more), so a workbook is
+    imported whole or not at all."""
     return dict(read_workbook_answers(data, questionnaire).answers)
 
 
@@ -546,8 +538,12 @@ def read_workbook_answers(
     data: bytes, questionnaire: Questionnaire, retired: Mapping[str, Retired] | None = None
 ) -> WorkbookAnswers:
     """Return the answers of the Answers sheet with their revisions and rows; raises WorkbookError
-    listing every bad cell, so a workbook is imported whole or not at all."""
-    wb = _open(data)
+    listing the bad cells (the first 50, then how many more), so a workbook is imported whole or not at all."""
+    with reading_workbook(data) as wb:
+        return _read_answers(wb, questionnaire, retired or {})
+
+
+def _read_answers(wb: Workbook, questionnaire: Questionnaire, retired: Mapping[str, Retired]) -> WorkbookAnswers:
     about = _about(wb)
     if about.questionnaire != questionnaire.id:
         raise WorkbookError(
@@ -555,9 +551,9 @@ def read_workbook_answers(
         )
     if ANSWERS not in wb.sheetnames:
         raise WorkbookError([f"the workbook has no {ANSWERS} sheet"])
-    reader = _RowReader(questionnaire, retired or {})
+    reader = _RowReader(questionnaire, retired)
     width = len(ANSWER_COLUMNS)
-    rows = wb[ANSWERS].iter_rows(min_row=1, max_col=width, values_only=True)
+    rows = table_sheet(wb, ANSWERS).iter_rows(min_row=1, max_col=width, values_only=True)
     reader.header(next(rows, (None,) * width))
     if reader.problems:
         raise WorkbookError(reader.problems)

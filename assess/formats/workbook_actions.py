@@ -20,9 +20,11 @@ from openpyxl.utils import get_column_letter
 
 from assess.core.actions import ActionEdit, action_from_gap, check_due
 from assess.core.answers import ACTION_DONE, ACTION_STATUSES, MAX_NAME, MAX_TEXT, Action, Organization
+from assess.core.checks import text_problem
 from assess.core.questionnaire import Questionnaire
 from assess.core.scoring import Gap
-from assess.formats.workbook import ACTION_COLUMNS, ACTION_PLAN, WorkbookError, _describe, _open
+from assess.formats.limits import reading_workbook, table_sheet
+from assess.formats.workbook import ACTION_COLUMNS, ACTION_PLAN, WorkbookError, _describe
 
 _COLUMN = {c.key: get_column_letter(i) for i, c in enumerate(ACTION_COLUMNS, start=1)}
 _INDEX = {c.key: i for i, c in enumerate(ACTION_COLUMNS)}
@@ -108,6 +110,10 @@ class _SheetReader:
         owner = _text(raw["owner"])
         if len(owner) > MAX_NAME:
             self.add(row, "owner", f"must be at most {MAX_NAME} characters, got {len(owner)}")
+        for key, text, one_line in (("what", what, False), ("owner", owner, True)):  # the one text check
+            problem = text_problem(text, single_line=one_line)
+            if problem is not None:
+                self.add(row, key, problem)
         due = self.due(row, raw["due"])
         status = " ".join(_text(raw["status"]).lower().split())
         if status and status not in ACTION_STATUSES:
@@ -121,10 +127,14 @@ def read_action_sheet(data: bytes, questionnaire: Questionnaire) -> list[ActionS
     """Return the filled rows of the Action plan sheet, every cell checked; None when the workbook
     has no such sheet or one from before action plans were read back (an older download). Raises
     WorkbookError listing every bad cell."""
-    wb = _open(data)
+    with reading_workbook(data) as wb:  # the guarded, lazy read of assess.formats.limits
+        return _read_action_sheet(wb, questionnaire)
+
+
+def _read_action_sheet(wb: Any, questionnaire: Questionnaire) -> list[ActionSheetRow] | None:
     if ACTION_PLAN not in wb.sheetnames:
         return None
-    sheet = wb[ACTION_PLAN]
+    sheet = table_sheet(wb, ACTION_PLAN)
     rows = sheet.iter_rows(min_row=1, max_col=len(ACTION_COLUMNS), values_only=True)
     header = list(next(rows, ()))
     headers = [c.header for c in ACTION_COLUMNS]

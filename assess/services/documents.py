@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from assess.core.answers import Organization
+from assess.core.facts import FactProblem, check_fact_value
 from assess.core.questionnaire import QuestionBank
+from assess.core.shared import with_shared_answers
 from assess.core.vocabulary import join_words, long_date
 from assess.documents import (
     DocumentInfo,
@@ -57,12 +61,34 @@ class DocumentStatus:
     sources: tuple[Source, ...]
 
 
-def organization_data(db: Database, org_id: int) -> Organization:
-    """Return the organization as the documents read it; raises NoSuchOrganization."""
+def organization_data(db: Database, org_id: int, bank: QuestionBank) -> Organization:
+    """Return the organization as the documents read it; raises NoSuchOrganization.
+
+    A stored profile value its fact no longer accepts (outside the `min`/`max` profile.yaml now
+    gives it, not finite, of another type, a choice no longer offered, a fact since removed) is left
+    out, so the document shows that fact's placeholder and the readiness list names it as missing:
+    a readiness problem, never a failed page. The latest round of each standard takes the answers of
+    its twin questions from the other standards' latest rounds (answered once, counted in both).
+    """
     data = load_organization(db, org_id)
     if data is None:
         raise NoSuchOrganization(org_id)
-    return data
+    return with_shared_answers(bank, replace(data, profile=usable_profile(bank, data.profile)))
+
+
+def usable_profile(bank: QuestionBank, profile: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the stored profile values that their facts, as profile.yaml defines them now, accept."""
+    facts = {f.id: f for f in bank.profile.facts}
+    usable = {}
+    for fact_id, value in profile.items():
+        fact = facts.get(fact_id)
+        if fact is None:
+            continue
+        try:
+            usable[fact_id] = check_fact_value(fact, value)
+        except (FactProblem, TypeError, ValueError, OverflowError):
+            continue
+    return usable
 
 
 def _sources(rows: list[answers.AssessmentRow], bank: QuestionBank, info: DocumentInfo) -> tuple[Source, ...]:
@@ -77,7 +103,7 @@ def _sources(rows: list[answers.AssessmentRow], bank: QuestionBank, info: Docume
 def documents_readiness(db: Database, bank: QuestionBank, org_id: int, templates_dir: Path) -> list[DocumentStatus]:
     """Return every document with what it still needs and the assessments it draws on, worked out
     from each template's evaluation alone (no document is written to list them)."""
-    data = organization_data(db, org_id)
+    data = organization_data(db, org_id, bank)
     infos = list_documents(templates_dir)
     found = readiness_all(bank, data, [info.id for info in infos], templates_dir)
     rows = answers.list_assessments(db, org_id)
@@ -88,7 +114,9 @@ def document_html(
     db: Database, bank: QuestionBank, org_id: int, document: str, templates_dir: Path, citations: bool
 ) -> str:
     """Return one document as an HTML fragment for the preview."""
-    return render_html(bank, organization_data(db, org_id), document, citations=citations, templates_dir=templates_dir)
+    return render_html(
+        bank, organization_data(db, org_id, bank), document, citations=citations, templates_dir=templates_dir
+    )
 
 
 def document_docx(
@@ -102,7 +130,7 @@ def document_docx(
     page_numbers: bool = False,
 ) -> bytes:
     """Return one document as .docx bytes (`page_numbers`: LibreOffice fills in the contents)."""
-    data = organization_data(db, org_id)
+    data = organization_data(db, org_id, bank)
     return render_docx(
         bank, data, document, citations=citations, page_numbers=page_numbers, today=today, templates_dir=templates_dir
     )
@@ -118,7 +146,7 @@ def document_pack(
     page_numbers: bool = False,
 ) -> bytes:
     """Return every document of the organization in one zip."""
-    data = organization_data(db, org_id)
+    data = organization_data(db, org_id, bank)
     return render_pack(
         bank, data, citations=citations, page_numbers=page_numbers, today=today, templates_dir=templates_dir
     )

@@ -6,10 +6,24 @@ from dataclasses import dataclass
 
 from assess.core import accounts
 from assess.core.answers import Value, values_of
+from assess.core.limits import wait_words
 from assess.core.questionnaire import Question, Questionnaire
 from assess.core.scoring import visible_questions
-from assess.core.workshop import ANONYMOUS, QuestionRoom, agreed_answer, consensus_block, new_join_code, spread_of
-from assess.store import answers, workshops
+from assess.core.workshop import (
+    ANONYMOUS,
+    DEFAULT_MAX_PARTICIPANTS,
+    JOINS_PER_ADDRESS,
+    JOINS_PER_WORKSHOP,
+    WRONG_CODES_PER_ADDRESS,
+    QuestionRoom,
+    agreed_answer,
+    consensus_block,
+    new_join_code,
+    normalize_join_code,
+    spread_of,
+)
+from assess.services.limits import count_in_windows
+from assess.store import answers, limits, workshops
 from assess.store.answers import Edit, StoredAnswer
 from assess.store.connection import Database, IntegrityError, now, transaction
 from assess.store.workshops import ParticipantRow, ParticipantStanding, RatingRow, WorkshopRow
@@ -32,11 +46,21 @@ def workshop_questions(db: Database, questionnaire: Questionnaire, workshop: Wor
     return [q for q in questionnaire.questions if q.id in visible and in_clauses(q, workshop.clauses)]
 
 
-def open_workshop(db: Database, org_id: int, assessment_id: int, clauses: list[str], author: str) -> int:
-    """Open a workshop on the assessment with a fresh join code; return its id. Raises NoFreeJoinCode."""
+def open_workshop(
+    db: Database,
+    org_id: int,
+    assessment_id: int,
+    clauses: list[str],
+    author: str,
+    max_participants: int = DEFAULT_MAX_PARTICIPANTS,
+) -> int:
+    """Open a workshop on the assessment with a fresh join code for at most `max_participants`; return
+    its id. Raises NoFreeJoinCode."""
     for _ in range(JOIN_CODE_TRIES):
         try:
-            return workshops.create_workshop(db, org_id, assessment_id, new_join_code(), clauses, author)
+            return workshops.create_workshop(
+                db, org_id, assessment_id, new_join_code(), clauses, author, max_participants
+            )
         except IntegrityError:  # join code taken: draw again
             continue
     raise NoFreeJoinCode
@@ -149,10 +173,55 @@ def standing_of(db: Database, code: str, token: str) -> ParticipantStanding | No
     return standing if standing is not None and standing.code == code else None
 
 
-def join(db: Database, workshop: WorkshopRow, name: str, user_id: int | None) -> str:
-    """Add a participant to an open workshop; return the token their browser keeps."""
+class JoinRefused(Exception):
+    """Joining cannot go ahead now: too many tries or joins, or the workshop is full. The message says
+    what to do; `status` is the HTTP status that fits (429 to wait, 409 when full)."""
+
+    def __init__(self, message: str, status: int = 429):
+        super().__init__(message)
+        self.status = status
+
+
+def find_open_workshop(db: Database, typed_code: str, address: str) -> WorkshopRow | None:
+    """Return the open workshop a typed join code names, or None; codes that name none are counted per
+    network address, and past `WRONG_CODES_PER_ADDRESS` the next try raises JoinRefused."""
+    key = f"join-code {address}"
+    # counted in advance (and taken back when the code is right), so parallel guesses count one by one
+    full = count_in_windows(db, {key: WRONG_CODES_PER_ADDRESS}, accounts.utcnow())
+    if full is not None:
+        raise JoinRefused(
+            f"Too many join codes that match no workshop were tried from this network: wait {wait_words(full[1])} "
+            "and type the code on the screen again."
+        )
+    workshop = workshops.workshop_by_code(db, normalize_join_code(typed_code))
+    if workshop is None or workshop.status != "open":
+        return None
+    limits.take_back(db, key)
+    return workshop
+
+
+def join(db: Database, workshop: WorkshopRow, name: str, user_id: int | None, address: str = "unknown") -> str:
+    """Add a participant to an open workshop; return the token their browser keeps.
+
+    Raises JoinRefused when the workshop is full, or when too many people joined it (or joined from
+    this network address) in the last minutes.
+    """
     token = accounts.new_token()
-    workshops.add_participant(db, workshop.id, name, accounts.token_digest(token), user_id)
+    with transaction(db):  # the cap and the windows are checked and counted with the insert
+        if workshops.count_participants(db, workshop.id) >= workshop.max_participants:
+            raise JoinRefused(
+                f"This workshop is full: it takes at most {workshop.max_participants} participants. "
+                "Ask the facilitator.",
+                status=409,
+            )
+        rules = {f"join-workshop {workshop.id}": JOINS_PER_WORKSHOP, f"join-address {address}": JOINS_PER_ADDRESS}
+        full = count_in_windows(db, rules, accounts.utcnow())
+        if full is not None:
+            where = "this workshop" if full[0].startswith("join-workshop") else "this network"
+            raise JoinRefused(
+                f"Many people joined {where} in the last minutes: wait {wait_words(full[1])} and try again."
+            )
+        workshops.add_participant(db, workshop.id, name, accounts.token_digest(token), user_id)
     return token
 
 

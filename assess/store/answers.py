@@ -151,7 +151,10 @@ def duplicate_assessment(db: Database, source: AssessmentRow, title: str, author
     return new_id
 
 
-_ANSWER_COLUMNS = "question_id, value, note, evidence, reason, updated_at, updated_by, revision"
+_ANSWERS_OF = (
+    "SELECT question_id, value, note, evidence, reason, updated_at, updated_by, revision FROM answers "
+    "WHERE assessment_id = ?"
+)
 
 
 def _stored(row: Mapping[str, Any]) -> StoredAnswer:
@@ -168,17 +171,14 @@ def _stored(row: Mapping[str, Any]) -> StoredAnswer:
 
 def get_answers(db: Database, assessment_id: int) -> dict[str, StoredAnswer]:
     """Return the assessment's stored answers by question id."""
-    return {
-        r["question_id"]: _stored(r)
-        for r in db.query(f"SELECT {_ANSWER_COLUMNS} FROM answers WHERE assessment_id = ?", [assessment_id])
-    }
+    return {r["question_id"]: _stored(r) for r in db.query(_ANSWERS_OF, [assessment_id])}
 
 
 def get_answer(db: Database, assessment_id: int, question_id: str) -> StoredAnswer | None:
     """Return one stored answer, or None when nothing is stored for the question."""
     row = first(
         db,
-        f"SELECT {_ANSWER_COLUMNS} FROM answers WHERE assessment_id = ? AND question_id = ?",
+        _ANSWERS_OF + " AND question_id = ?",
         [assessment_id, question_id],
     )
     return None if row is None else _stored(row)

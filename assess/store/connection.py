@@ -18,6 +18,8 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils.utils import sqlite3 as _driver
 
+from assess.core.settings import ConfigurationError
+
 Database = sqlite_utils.Database
 
 IntegrityError = _driver.IntegrityError
@@ -27,6 +29,31 @@ DatabaseError = _driver.DatabaseError
 """The driver's base class of every database failure (disk full, corrupt file, read-only folder)."""
 
 BUSY_TIMEOUT_MS = 10_000
+
+
+class DatabaseUnusable(ConfigurationError):
+    """The database file cannot be used (empty, damaged, unreadable, read-only, from a newer version,
+    or its disk is full); the message says so in one sentence, with what to do."""
+
+
+def database_problem(path: str | Path, error: Exception) -> str:
+    """Return in one sentence why the database file could not be opened or written, and what to do."""
+    name = getattr(error, "sqlite_errorname", "")
+    if name == "SQLITE_FULL" or "disk is full" in str(error):
+        return f"The disk that holds {path} is full, so assess cannot write its database: free space, then start again."
+    if name == "SQLITE_READONLY" or isinstance(error, PermissionError):
+        return f"{path} (or its folder) is read-only for this user: make both writable, then start again."
+    if name in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
+        return (
+            f"{path} is not a readable assess database ({error}): restore it from a backup "
+            "(README, Production), or move it away to start with an empty one."
+        )
+    if name == "SQLITE_CANTOPEN":
+        return f"Cannot open {path}: check that its folder exists and that this user may read and write there."
+    if name == "SQLITE_BUSY":
+        return f"{path} stayed locked by another program for {BUSY_TIMEOUT_MS // 1000} s: stop it, then start again."
+    return f"Cannot use {path}: {error}."
+
 
 _savepoints = itertools.count(1)
 
@@ -74,8 +101,9 @@ def transaction(db: Database) -> Iterator[Database]:
         try:
             yield db
         except BaseException:
-            conn.execute(f"ROLLBACK TO {name}")
-            conn.execute(f"RELEASE {name}")
+            if conn.in_transaction:  # SQLite itself rolls back the whole transaction on a full disk
+                conn.execute(f"ROLLBACK TO {name}")
+                conn.execute(f"RELEASE {name}")
             raise
         conn.execute(f"RELEASE {name}")
         return
@@ -83,7 +111,8 @@ def transaction(db: Database) -> Iterator[Database]:
     try:
         yield db
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # not after SQLite rolled back by itself (disk full, I/O error)
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
 

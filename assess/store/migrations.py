@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
-from assess.store.connection import Database, transaction
+from assess.store.connection import Database, DatabaseError, DatabaseUnusable, connect, database_problem, transaction
 
 log = logging.getLogger(__name__)
 
@@ -257,6 +258,36 @@ def _m006_removed_participants(db: Database) -> None:
     db.execute("ALTER TABLE participants ADD COLUMN removed_at TEXT")
 
 
+def _m007_limits(db: Database) -> None:
+    # Counters of attempts by key ("login-pair <address> <email>", "join-address <address>", ...):
+    # growing login delays per account and per client, and caps on joining workshops. They replace
+    # login_failures, which counted per email only and could keep the owner out.
+    db.execute(
+        """
+        CREATE TABLE rate_counters (
+            key TEXT PRIMARY KEY,
+            count INTEGER NOT NULL,
+            first_at TEXT NOT NULL,
+            last_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX rate_counters_last ON rate_counters(last_at)")
+    db.execute("DROP TABLE login_failures")
+    db.execute(
+        "ALTER TABLE workshops ADD COLUMN max_participants INTEGER NOT NULL DEFAULT 200 "
+        "CHECK (max_participants BETWEEN 1 AND 1000)"
+    )
+    # The one-time code that creates the first administrator (printed by the server and `assess setup-code`).
+    db.execute(
+        """
+        CREATE TABLE setup_code (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            code TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )"""
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m001_initial,
     _m002_accounts,
@@ -264,6 +295,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _m004_actions,
     _m005_answer_revisions,
     _m006_removed_participants,
+    _m007_limits,
 ]
 """Applied in order; PRAGMA user_version records how many have run. Only ever append."""
 
@@ -277,3 +309,37 @@ def migrate(db: Database) -> int:
             migration(db)
             db.execute(f"PRAGMA user_version = {number}")
     return len(MIGRATIONS)
+
+
+def open_database(path: str | Path) -> Database:
+    """Return a connection to the app's database file, created and migrated as needed.
+
+    Raises DatabaseUnusable, in one sentence, when the file cannot be the database: empty (a
+    zero-length file is a failed copy, never a fresh install), damaged, unreadable, read-only, written
+    by a newer version, or on a full disk.
+    """
+    path = Path(path)
+    if path.exists() and path.is_file() and path.stat().st_size == 0:
+        raise DatabaseUnusable(
+            f"{path} is empty (0 bytes), so it is not an assess database: if this is a new install, delete it; "
+            "if you restored a backup, the copy failed: copy the backup again."
+        )
+    try:
+        db = connect(path)
+    except (DatabaseError, OSError) as error:
+        raise DatabaseUnusable(database_problem(path, error)) from None
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise DatabaseUnusable(
+                f"{path} was written by a newer version of assess (schema {version}; this one knows "
+                f"{len(MIGRATIONS)}): run that version, or restore a backup made by this one."
+            )
+        migrate(db)
+    except (DatabaseError, OSError) as error:
+        db.close()
+        raise DatabaseUnusable(database_problem(path, error)) from None
+    except DatabaseUnusable:
+        db.close()
+        raise
+    return db

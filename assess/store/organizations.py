@@ -76,6 +76,11 @@ def set_profile(db: Database, org_id: int, values: Mapping[str, Any]) -> None:
             )
 
 
+def questionnaires_in_use(db: Database) -> set[str]:
+    """Return the ids of the questionnaires that stored assessments are of."""
+    return {str(r["questionnaire"]) for r in db.query("SELECT DISTINCT questionnaire FROM assessments")}
+
+
 def set_profile_facts(db: Database, org_id: int, fact_ids: Iterable[str], values: Mapping[str, Any]) -> None:
     """Replace only the facts `fact_ids` of the profile with `values` (missing or empty: removed); the
     organization's other facts stay as they are."""

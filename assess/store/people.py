@@ -66,6 +66,28 @@ def count_users(db: Database) -> int:
     return int(db.execute("SELECT count(*) FROM users").fetchone()[0])
 
 
+def get_setup_code(db: Database) -> str | None:
+    """Return the one-time code that creates the first administrator, or None when there is none."""
+    row = first(db, "SELECT code FROM setup_code WHERE id = 1", [])
+    return None if row is None else str(row["code"])
+
+
+def set_setup_code(db: Database, code: str) -> None:
+    """Store the one-time setup code (replacing an earlier one)."""
+    with transaction(db):
+        db.execute(
+            "INSERT INTO setup_code (id, code, created_at) VALUES (1, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET code = excluded.code, created_at = excluded.created_at",
+            [code, now()],
+        )
+
+
+def delete_setup_code(db: Database) -> None:
+    """Use up the setup code."""
+    with transaction(db):
+        db.execute("DELETE FROM setup_code")
+
+
 def get_user(db: Database, user_id: int) -> UserRow | None:
     """Return the account with this id, or None."""
     row = first(db, "SELECT * FROM users WHERE id = ?", [user_id])
@@ -115,18 +137,17 @@ def set_user_flags(db: Database, user_id: int, *, is_admin: bool, can_create: bo
             db.execute("DELETE FROM sessions WHERE user_id = ?", [user_id])
 
 
-# --- sessions and failed logins ----------------------------------------------------------------
+# --- sessions -------------------------------------------------------------------------------------
 
 
 def create_session(db: Database, digest: str, user_id: int) -> None:
-    """Start a session for the account (its failed logins are forgotten)."""
+    """Start a session for the account."""
     stamp = now()
     with transaction(db):
         db.execute(
             "INSERT INTO sessions (digest, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
             [digest, user_id, stamp, stamp],
         )
-        db.execute("DELETE FROM login_failures WHERE email = (SELECT email FROM users WHERE id = ?)", [user_id])
 
 
 def get_session(db: Database, digest: str) -> SessionRow | None:
@@ -150,22 +171,6 @@ def end_session(db: Database, digest: str) -> None:
     """End one session."""
     with transaction(db):
         db.execute("DELETE FROM sessions WHERE digest = ?", [digest])
-
-
-def login_failures(db: Database, email: str) -> tuple[int, str] | None:
-    """Return (failures in a row, time of the last) for an email, or None."""
-    row = first(db, "SELECT failures, last_failure_at FROM login_failures WHERE email = ?", [email.strip()])
-    return None if row is None else (row["failures"], row["last_failure_at"])
-
-
-def record_login_failure(db: Database, email: str) -> None:
-    """Count one more failed login for an email."""
-    with transaction(db):
-        db.execute(
-            "INSERT INTO login_failures (email, failures, last_failure_at) VALUES (?, 1, ?) "
-            "ON CONFLICT (email) DO UPDATE SET failures = failures + 1, last_failure_at = excluded.last_failure_at",
-            [email.strip().lower(), now()],
-        )
 
 
 # --- memberships and invitations ----------------------------------------------------------------
@@ -201,6 +206,13 @@ def members_of(db: Database, org_id: int) -> list[MemberRow]:
     ]
 
 
+def count_consultants(db: Database, org_id: int) -> int:
+    """Return how many consultants the organization has."""
+    return int(
+        db.execute("SELECT count(*) FROM memberships WHERE org_id = ? AND role = 'consultant'", [org_id]).fetchone()[0]
+    )
+
+
 def set_membership(db: Database, user_id: int, org_id: int, role: str) -> None:
     """Give the account this role in the organization (added if it was not a member)."""
     with transaction(db):
@@ -228,8 +240,10 @@ def create_organization_for(db: Database, name: str, user_id: int) -> int:
 def create_invitation(
     db: Database, digest: str, email: str, org_id: int, role: str, created_by: int, expires_at: str
 ) -> None:
-    """Store an invitation (by its token's digest) to join the organization with a role."""
+    """Store an invitation (by its token's digest) to join the organization with a role, in place of
+    any earlier one for the same email."""
     with transaction(db):
+        db.execute("DELETE FROM invitations WHERE org_id = ? AND email = ?", [org_id, email.strip()])
         db.execute(
             "INSERT INTO invitations (digest, email, org_id, role, created_by, created_at, expires_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -250,6 +264,18 @@ def get_invitation(db: Database, digest: str) -> InvitationRow | None:
 def pending_invitations(db: Database, org_id: int) -> list[InvitationRow]:
     """Return the organization's invitations not yet accepted, by email."""
     return [InvitationRow(**r) for r in db.query("SELECT * FROM invitations WHERE org_id = ? ORDER BY email", [org_id])]
+
+
+def join_by_invitation(db: Database, digest: str, user_id: int) -> int:
+    """Give an existing account the invitation's role in its organization and use the invitation up;
+    return the organization's id. Raises KeyError when the invitation is gone."""
+    with transaction(db):
+        invitation = get_invitation(db, digest)
+        if invitation is None:
+            raise KeyError(digest)
+        set_membership(db, user_id, invitation.org_id, invitation.role)
+        db.execute("DELETE FROM invitations WHERE digest = ?", [digest])
+    return invitation.org_id
 
 
 def accept_invitation(db: Database, digest: str, email: str, password_hash: str) -> int:

@@ -24,6 +24,7 @@ class WorkshopRow:
     created_by: str
     created_at: str
     closed_at: str | None
+    max_participants: int = 200
 
     @property
     def clauses(self) -> list[str]:
@@ -79,15 +80,22 @@ class ConsensusRow:
 
 
 def create_workshop(
-    db: Database, org_id: int, assessment_id: int, code: str, clauses: list[str], created_by: str
+    db: Database,
+    org_id: int,
+    assessment_id: int,
+    code: str,
+    clauses: list[str],
+    created_by: str,
+    max_participants: int = 200,
 ) -> int:
-    """Open a workshop on an assessment's clauses (all when empty); raises IntegrityError if the code is taken."""
+    """Open a workshop on an assessment's clauses (all when empty) for at most `max_participants`;
+    raises IntegrityError if the code is taken."""
     with transaction(db):
         return inserted_id(
             db.execute(
-                "INSERT INTO workshops (org_id, assessment_id, code, clauses_json, created_by, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [org_id, assessment_id, code, json.dumps(clauses), created_by, now()],
+                "INSERT INTO workshops (org_id, assessment_id, code, clauses_json, created_by, created_at, "
+                "max_participants) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [org_id, assessment_id, code, json.dumps(clauses), created_by, now(), max_participants],
             )
         )
 
@@ -137,6 +145,15 @@ def add_participant(db: Database, workshop_id: int, display_name: str, token_dig
                 [workshop_id, display_name, token_digest, user_id, now()],
             )
         )
+
+
+def count_participants(db: Database, workshop_id: int) -> int:
+    """Return how many people are in the workshop (those the facilitator removed free their place)."""
+    return int(
+        db.execute(
+            "SELECT count(*) FROM participants WHERE workshop_id = ? AND removed_at IS NULL", [workshop_id]
+        ).fetchone()[0]
+    )
 
 
 def participant_by_token(db: Database, token_digest: str) -> ParticipantSession | None:

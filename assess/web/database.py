@@ -7,7 +7,7 @@ import threading
 from typing import Any
 
 from assess.store.connection import Database, connect, sqlite_is_safe, sqlite_version
-from assess.store.migrations import migrate
+from assess.store.migrations import open_database
 
 log = logging.getLogger(__name__)
 
@@ -39,11 +39,13 @@ def _end_request(_error: BaseException | None = None) -> None:
 
 
 def init_app(app: Any) -> None:
-    """Create or migrate the database file, log the SQLite version, and set up per-thread connections."""
-    db = connect(app.config["DATABASE"])
+    """Create or migrate the database file, log the SQLite version, and set up per-thread connections.
+
+    Raises DatabaseUnusable (a ConfigurationError) when the file cannot be used, in one sentence.
+    """
+    db = open_database(app.config["DATABASE"])
     try:
         version = sqlite_version(db)
-        migrate(db)
     finally:
         db.close()
     if sqlite_is_safe(version):

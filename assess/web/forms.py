@@ -19,6 +19,7 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
+    IntegerField,
     PasswordField,
     RadioField,
     SelectField,
@@ -28,7 +29,7 @@ from wtforms import (
     URLField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from assess.core.accounts import MAX_PASSWORD, ROLE_LABELS, PasswordProblem, check_password_policy
@@ -43,24 +44,54 @@ from assess.core.answers import (
     answer_problems,
     parse_value,
 )
-from assess.core.checks import MAX_LINE
+from assess.core.checks import MAX_LINE, text_problem
 from assess.core.facts import FACT_TYPES, FactProblem, check_fact_value
 from assess.core.questionnaire import Fact, Question
 from assess.core.revisions import PARTS, keep_both
 from assess.core.vocabulary import LEVELS, level_label
+from assess.core.workshop import DEFAULT_MAX_PARTICIPANTS, MAX_PARTICIPANTS_LIMIT
 from assess.store.answers import Edit, StoredAnswer
 from assess.store.workshops import RatingRow
+
+
+class CheckedForm(FlaskForm):
+    """Every form of the app: Flask-WTF's, with the one text check of `assess.core.checks` run on every
+    text it carries (no control or direction characters; one line where the field is one line).
+
+    Passwords are not checked: they are hashed, never shown.
+    """
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        return _texts_are_clean(self) and valid
+
+
+def _texts_are_clean(form: Any) -> bool:
+    """Put the text check's problem on each text field that has one; return whether none had."""
+    clean = True
+    for field in form:
+        if isinstance(field, FormField):
+            clean = _texts_are_clean(field.form) and clean
+        elif isinstance(field, FieldList):
+            clean = _texts_are_clean(field.entries) and clean
+        elif isinstance(field, StringField) and not isinstance(field, PasswordField) and isinstance(field.data, str):
+            problem = text_problem(field.data, single_line=not isinstance(field, TextAreaField | HiddenField))
+            if problem is not None:
+                field.errors = [*field.errors, problem[0].upper() + problem[1:] + "."]
+                clean = False
+    return clean
+
 
 TARGET_CHOICES = [SelectChoice(str(level), f"{level} - {LEVELS[level]}") for level in (1, 2, 3, 4)]
 _VALUES: tuple[int | str, ...] = (*LEVELS, UNKNOWN, NOT_APPLICABLE)
 VALUE_CHOICES = [SelectChoice(str(value), level_label(value)) for value in _VALUES]
 
 
-class OrganizationForm(FlaskForm):
+class OrganizationForm(CheckedForm):
     name = StringField("Name", validators=[DataRequired("Give the organization a name."), Length(max=MAX_NAME)])
 
 
-class AssessmentForm(FlaskForm):
+class AssessmentForm(CheckedForm):
     questionnaire = SelectField("Standard", validators=[DataRequired()])
     title = StringField(
         "Title",
@@ -76,12 +107,12 @@ class AssessmentForm(FlaskForm):
     )
 
 
-class EditAssessmentForm(FlaskForm):
+class EditAssessmentForm(CheckedForm):
     title = AssessmentForm.title
     target = AssessmentForm.target
 
 
-class DuplicateForm(FlaskForm):
+class DuplicateForm(CheckedForm):
     title = StringField(
         "Title of the new round",
         validators=[DataRequired("Give the new round a title."), Length(max=MAX_NAME)],
@@ -89,7 +120,7 @@ class DuplicateForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(CheckedForm):
     """A form with nothing but its CSRF token: for deletions."""
 
 
@@ -120,45 +151,50 @@ def _new_password_field(label: str) -> PasswordField:
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(CheckedForm):
     email = EmailField("Email", validators=[DataRequired("Enter your email."), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired("Enter your password."), Length(max=MAX_PASSWORD)])
 
 
-class SetupForm(FlaskForm):
+class SetupForm(CheckedForm):
+    code = StringField(
+        "Setup code",
+        validators=[DataRequired("Enter the setup code."), Length(max=40)],
+        description="Printed by the server when it started; the command assess setup-code prints it again.",
+    )
     email = _email_field("Your email")
     password = _new_password_field("Choose a password")
     confirm = PasswordField("Repeat the password", validators=[EqualTo("password", "The two passwords differ.")])
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(CheckedForm):
     password = _new_password_field("Choose a password")
     confirm = PasswordField("Repeat the password", validators=[EqualTo("password", "The two passwords differ.")])
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(CheckedForm):
     current = PasswordField("Current password", validators=[DataRequired("Enter your current password.")])
     new = _new_password_field("New password")
     confirm = PasswordField("Repeat the new password", validators=[EqualTo("new", "The two passwords differ.")])
 
 
-class PersonForm(FlaskForm):
+class PersonForm(CheckedForm):
     email = _email_field()
     role = SelectField("Role", choices=[SelectChoice(r, label) for r, label in ROLE_LABELS.items()], default="member")
 
 
-class UserForm(FlaskForm):
+class UserForm(CheckedForm):
     email = _email_field()
     password = _new_password_field("Initial password")
     can_create = BooleanField("Consultant: may create organizations")
     is_admin = BooleanField("Administrator: sees everything and manages accounts")
 
 
-class ImportForm(FlaskForm):
+class ImportForm(CheckedForm):
     file = FileField("Exchange file (.json)", validators=[FileRequired("Choose an exchange file to upload.")])
 
 
-class WorkbookUploadForm(FlaskForm):
+class WorkbookUploadForm(CheckedForm):
     file = FileField(
         "Filled workbook (.xlsx)",
         validators=[FileRequired("Choose a workbook to upload.")],
@@ -170,7 +206,7 @@ class WorkbookUploadForm(FlaskForm):
 # --- comparing rounds and the action plan ---------------------------------------------------
 
 
-class CompareForm(FlaskForm):
+class CompareForm(CheckedForm):
     """The two rounds to compare, read from the query string (a GET form changes nothing: no token)."""
 
     class Meta:
@@ -180,7 +216,7 @@ class CompareForm(FlaskForm):
     after = SelectField("Later round", coerce=int, validate_choice=True)
 
 
-class AddActionForm(FlaskForm):
+class AddActionForm(CheckedForm):
     """Make a gap an action: the gap itself comes from the URL, only the wording from the form."""
 
     what = HiddenField(validators=[Length(max=MAX_TEXT)])
@@ -189,7 +225,7 @@ class AddActionForm(FlaskForm):
 ACTION_STATUS_CHOICES = [SelectChoice(status, status.capitalize()) for status in ACTION_STATUSES]
 
 
-class ActionForm(FlaskForm):
+class ActionForm(CheckedForm):
     what = TextAreaField("Action", validators=[DataRequired("Say what is to be done."), Length(max=MAX_TEXT)])
     owner = StringField(
         "Owner", validators=[Length(max=MAX_NAME)], description="Who sees it through: a name or a role."
@@ -301,7 +337,7 @@ def widget_of(fact: Fact) -> FactWidget:
 
 def _form_from(fields: Mapping[str, Any], data: Mapping[str, Any], formdata: Any) -> FlaskForm:
     """Return a form of a throwaway class with these fields, showing `data` unless `formdata` was posted."""
-    form_class = type("BuiltForm", (FlaskForm,), dict(fields))
+    form_class = type("BuiltForm", (CheckedForm,), dict(fields))
     return form_class(formdata=formdata, data=data) if formdata is not None else form_class(data=data)
 
 
@@ -463,33 +499,42 @@ def _revision(raw: Any) -> int | None:
 # --- workshops -------------------------------------------------------------------------------
 
 
-class WorkshopForm(FlaskForm):
+class WorkshopForm(CheckedForm):
     clauses = SelectMultipleField(
         "Clauses to rate",
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
         description="Leave all unticked to rate the whole questionnaire.",
     )
+    max_participants = IntegerField(
+        "Most participants",
+        default=DEFAULT_MAX_PARTICIPANTS,
+        validators=[
+            Optional(),  # left out: the default
+            NumberRange(1, MAX_PARTICIPANTS_LIMIT, f"Choose a number from 1 to {MAX_PARTICIPANTS_LIMIT}."),
+        ],
+        description="Once this many have joined, nobody else can: a code seen by outsiders cannot flood the ratings.",
+    )
 
 
-class ConsensusForm(FlaskForm):
+class ConsensusForm(CheckedForm):
     value = SelectField("Agreed level", choices=[SelectChoice("", "Choose…"), *VALUE_CHOICES], default="")
     reason = TextAreaField("Reason, if not applicable", validators=[Length(max=MAX_TEXT)])
     note = TextAreaField("Note (optional)", validators=[Length(max=MAX_TEXT)])
 
 
-class RatingForm(FlaskForm):
+class RatingForm(CheckedForm):
     """One participant's rating of one question: a level (or don't know / not applicable) and a comment."""
 
     value = RadioField("Your rating", choices=list(VALUE_CHOICES), validators=[Optional()])
     comment = TextAreaField("Comment (optional)", validators=[Length(max=MAX_TEXT)])
 
 
-class JoinCodeForm(FlaskForm):
+class JoinCodeForm(CheckedForm):
     code = StringField("Join code", validators=[DataRequired("Type the code shown on the screen."), Length(max=20)])
 
 
-class JoinForm(FlaskForm):
+class JoinForm(CheckedForm):
     name = StringField(
         "Your name", validators=[Length(max=60)], description="What the facilitator sees next to your ratings."
     )

@@ -82,6 +82,11 @@
         failed.add(fieldset);
         return { ok: false, body: { error: "Not saved: your session has ended. Log in again in another tab, then change this answer once more." } };
       }
+      var type = response.headers.get("Content-Type") || "";
+      if (type.indexOf("application/json") === -1) {
+        // the server answered, but not with its own JSON (a proxy's error page, a crash): say so, not "no connection"
+        return { ok: false, status: response.status, body: { error: "Not saved: the server could not save this answer (error " + response.status + "). Your answer stays here: try again in a moment." } };
+      }
       return response.json().then(function (body) { return { ok: response.ok, status: response.status, body: body }; });
     }).then(function (result) {
       if (result.status === 409 && result.body.conflict) {
@@ -92,6 +97,12 @@
       if (!result.ok && result.body.csrf && !retried) {
         // the page was open longer than a form token lives: get a fresh one and send again
         return refreshToken().then(function () { save(fieldset, true); });
+      }
+      if (!result.ok && result.status >= 500) {
+        // the server could not save (disk full, database busy): keep it unsaved, so leaving the page warns
+        failed.add(fieldset);
+        setStatus(fieldset, result.body.error || "Not saved: the server could not save this answer.", true);
+        return;
       }
       if (!result.ok) {
         failed.delete(fieldset);

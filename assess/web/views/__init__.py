@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException, NotFound, SecurityError
 
 from assess.core import vocabulary
+from assess.store.connection import DatabaseError
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
@@ -156,14 +157,39 @@ def register_views(app: Flask) -> None:
 
     app.errorhandler(HTTPException)(http_error_page)
 
+    @app.errorhandler(DatabaseError)
+    def database_error(error: Exception):
+        """A bad day at run time (disk full, folder made read-only, database locked too long or damaged):
+        one plain sentence, as JSON for autosave, and nothing half-written (the transaction rolled back)."""
+        reference = secrets.token_hex(4)
+        app.logger.exception("database error %s on %s", reference, request.path)
+        name = getattr(error, "sqlite_errorname", "")
+        saving = request.method != "GET"
+        outcome = "this was not saved" if saving else "this page could not be shown"
+        kept = " Nothing was saved by this request; what you typed is still on the page." if saving else ""
+        if name == "SQLITE_FULL":
+            message = f"The server's disk is full, so {outcome}.{kept} Tell your administrator."
+        elif name == "SQLITE_READONLY":
+            message = f"The server cannot write its database just now, so {outcome}.{kept} Tell your administrator."
+        elif name == "SQLITE_BUSY":
+            message = f"The server is busy, so {outcome}.{kept} Try again in a moment."
+        else:
+            message = (
+                f"The server's database could not be read or written, so {outcome}.{kept} "
+                f"Give your administrator this reference: {reference}."
+            )
+        if _wants_json() or request.path.endswith(".json"):
+            return {"error": message}, 503
+        return render_template("error.html", code=503, title="Not saved", message=message), 503
+
     @app.errorhandler(Exception)
     def server_error(error: Exception):
         reference = secrets.token_hex(4)
         app.logger.exception("unhandled error %s on %s", reference, request.path)
-        return render_template(
-            "error.html",
-            code=500,
-            title="Something went wrong",
-            message="The server could not finish this request. Nothing you saved before was lost; try again, "
-            f"and if it keeps happening give your administrator this reference: {reference}.",
-        ), 500
+        message = (
+            "The server could not finish this request. Nothing you saved before was lost; try again, "
+            f"and if it keeps happening give your administrator this reference: {reference}."
+        )
+        if _wants_json() or request.path.endswith(".json"):
+            return {"error": message}, 500
+        return render_template("error.html", code=500, title="Something went wrong", message=message), 500

@@ -6,6 +6,7 @@ request and refuses an endpoint that declares nothing, so a forgotten check cann
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -14,10 +15,13 @@ from flask import Blueprint, Flask, abort, current_app, flash, g, redirect, rend
 from assess.core import accounts
 from assess.services import accounts as account_service
 from assess.services.accounts import (
+    SetupRefused,
     SignedIn,
     accept_invitation,
     create_first_admin,
     current_session,
+    invitation_is_for,
+    join_by_invitation,
     needs_setup,
     open_invitation,
     sign_in,
@@ -28,14 +32,13 @@ from assess.store import people
 from assess.store.connection import IntegrityError
 from assess.store.workshops import ParticipantSession
 from assess.web.database import get_db
-from assess.web.forms import InvitationForm, LoginForm, PasswordChangeForm, SetupForm
+from assess.web.forms import ConfirmForm, InvitationForm, LoginForm, PasswordChangeForm, SetupForm
 
 bp = Blueprint("auth", __name__)
 
 ACCESS_LEVELS = ("public", "participant", "login", "creator", "admin", "viewer", "member", "consultant")
 ORG_LEVELS = ("viewer", "member", "consultant")
 F = TypeVar("F", bound=Callable[..., Any])
-LOCAL_ADDRESSES = ("127.0.0.1", "::1")
 
 
 def access(level: str) -> Callable[[F], F]:
@@ -142,8 +145,15 @@ def load_participant(code: str) -> ParticipantSession | None:
     return participant_for(get_db(), code, token) if isinstance(token, str) else None
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+_LOCAL_PATH = re.compile(r"^/(?![/\\])[A-Za-z0-9\-._~!$&'()*+,;=:@%/?#]*$")
+"""A path on this site: one leading slash, then only the characters a URL spells literally (no
+spaces, tabs or line breaks a browser would drop to turn ``/\t/evil.example`` into ``//evil.example``,
+no backslashes, nothing non-ASCII); anything encoded stays encoded."""
+
+
+def safe_next(target: str | None) -> str:
+    """Return where to go after logging in: `target` if it is a path on this site, else the start page."""
+    if target and _LOCAL_PATH.match(target):
         return target
     return url_for("organizations.index")
 
@@ -159,10 +169,10 @@ def login():
     message = None
     status = 200
     if form.validate_on_submit():
-        result = sign_in(database, form.email.data, form.password.data)
+        result = sign_in(database, form.email.data, form.password.data, request.remote_addr or "unknown")
         if result.token is not None:
             begin_session(result.token)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
         message = result.refusal
         status = 429 if result.throttled else 400
     elif form.errors:
@@ -185,21 +195,20 @@ def logout():
 @access("public")
 @keeps_input
 def setup():
-    """Create the first administrator: only while no account exists, and only from this machine."""
+    """Create the first administrator: only while no account exists, and only with the one-time setup code."""
     database = get_db()
     if not needs_setup(database):
         abort(404)
-    if request.remote_addr not in LOCAL_ADDRESSES:
-        abort(
-            403,
-            "The first administrator can only be created from the server itself, "
-            "or with `assess user add EMAIL --admin`.",
-        )
     form = SetupForm()
     if form.validate_on_submit():
-        begin_session(create_first_admin(database, form.email.data, form.password.data))
-        flash("Your administrator account is ready.")
-        return redirect(url_for("organizations.index"))
+        try:
+            token = create_first_admin(database, form.email.data, form.password.data, form.code.data)
+        except SetupRefused as refused:
+            form.code.errors = [str(refused)]
+        else:
+            begin_session(token)
+            flash("Your administrator account is ready.")
+            return redirect(url_for("organizations.index"))
     return render_template("auth/setup.html", form=form), 400 if form.errors else 200
 
 
@@ -225,20 +234,36 @@ def change_password():
 @bp.route("/invite/<token>", methods=["GET", "POST"])
 @access("public")
 def invitation(token: str):
+    """An invitation: accepted with the invited account when signed in as it, or with a new account."""
     database = get_db()
     invite = open_invitation(database, token)
     if invite is None:
         abort(404)
+    user = current_user()
+    if user is not None:  # signed in: accept with this account (a POST), or say which account it is for
+        form = ConfirmForm()
+        mine = invitation_is_for(invite, user)
+        if mine and form.validate_on_submit():
+            org_id = join_by_invitation(database, token, invite, user)
+            flash(f"Welcome. You can now work on {invite.org_name}.")
+            return redirect(url_for("organizations.overview", org_id=org_id))
+        return render_template("auth/invitation.html", form=form, invite=invite, signed_in=True, mine=mine)
     form = InvitationForm()
     form.password_context = (invite.email, invite.org_name)
     if form.validate_on_submit():
         try:
             begin_session(accept_invitation(database, token, invite, form.password.data))
         except IntegrityError:
-            abort(409, "An account with this email exists already: ask to be added to the organization instead.")
-        flash(f"Welcome. You can now work on {invite.org_name}.")
-        return redirect(url_for("organizations.overview", org_id=invite.org_id))
-    return render_template("auth/invitation.html", form=form, invite=invite), 400 if form.errors else 200
+            form.password.errors = [
+                "An account with this email exists already: log in with it (the link below) to accept."
+            ]
+        else:
+            flash(f"Welcome. You can now work on {invite.org_name}.")
+            return redirect(url_for("organizations.overview", org_id=invite.org_id))
+    login = url_for("auth.login", next=url_for("auth.invitation", token=token))
+    return render_template(
+        "auth/invitation.html", form=form, invite=invite, signed_in=False, login=login
+    ), 400 if form.errors else 200
 
 
 def init_auth(app: Flask) -> None:

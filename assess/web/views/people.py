@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
-from assess.services.accounts import create_account, invite
+from assess.services.accounts import LastConsultant, create_account, invite, remove_member
 from assess.store import people
 from assess.store.connection import IntegrityError
 from assess.web.database import get_db
@@ -23,14 +23,20 @@ def index(org_id: int):
     database = get_db()
     form = PersonForm()
     invite_link = None
+    invited = None
     if form.validate_on_submit():
         me = current_user()
         assert me is not None
-        outcome = invite(database, org.id, form.email.data, form.role.data, me.id)
-        if outcome.token is None:
-            flash(f"{outcome.email} now has the role {outcome.role} in {org.name}.")
-            return redirect(url_for(".index", org_id=org.id))
-        invite_link = public_url_for("auth.invitation", token=outcome.token)
+        try:
+            outcome = invite(database, org.id, form.email.data, form.role.data, me.id)
+        except LastConsultant as refused:
+            form.role.errors = [str(refused)]
+        else:
+            if outcome.token is None:
+                flash(f"{outcome.email} now has the role {outcome.role} in {org.name}.")
+                return redirect(url_for(".index", org_id=org.id))
+            invite_link = public_url_for("auth.invitation", token=outcome.token)
+            invited = outcome.email
     return render_template(
         "people/index.html",
         org=org,
@@ -38,6 +44,7 @@ def index(org_id: int):
         members=people.members_of(database, org.id),
         invitations=people.pending_invitations(database, org.id),
         invite_link=invite_link,
+        invited=invited,
         remove_form=ConfirmForm(),
     ), 400 if form.errors else 200
 
@@ -52,7 +59,10 @@ def remove(org_id: int, user_id: int):
     database = get_db()
     if people.role_in(database, user_id, org.id) is None:
         abort(404)
-    people.remove_membership(database, user_id, org.id)
+    try:
+        remove_member(database, org.id, user_id)
+    except LastConsultant as refused:
+        abort(409, str(refused))
     flash("Removed. That person can no longer open this organization.")
     return redirect(url_for(".index", org_id=org.id))
 

@@ -16,11 +16,13 @@ from wtforms.fields.choices import SelectChoice
 from assess.core import accounts
 from assess.core.answers import parse_value
 from assess.core.vocabulary import LEVELS, clock, level_label
-from assess.core.workshop import consensus_problems, discussion_order, normalize_join_code
+from assess.core.workshop import DEFAULT_MAX_PARTICIPANTS, consensus_problems, discussion_order
 from assess.services import workshops as workshop_service
 from assess.services.workshops import (
     ConsensusConflict,
+    JoinRefused,
     NoFreeJoinCode,
+    find_open_workshop,
     open_workshop,
     participant_progress,
     ratings_by,
@@ -82,7 +84,9 @@ def new(org_id: int, assessment_id: int):
     if form.validate_on_submit():
         refs = [r for r in form.clauses.data or [] if r]
         try:
-            workshop_id = open_workshop(get_db(), org.id, assessment.id, refs, author())
+            workshop_id = open_workshop(
+                get_db(), org.id, assessment.id, refs, author(), form.max_participants.data or DEFAULT_MAX_PARTICIPANTS
+            )
         except NoFreeJoinCode:
             abort(503, "Could not draw a free join code; try again.")
         return redirect(url_for(".facilitate", org_id=org.id, workshop_id=workshop_id))
@@ -294,8 +298,11 @@ def close(org_id: int, workshop_id: int):
 
 
 def _open_workshop_or_404(code: str) -> WorkshopRow:
-    workshop = workshops.workshop_by_code(get_db(), normalize_join_code(code))
-    if workshop is None or workshop.status != "open":
+    try:  # codes that match nothing are counted per address: guessing them is slowed down
+        workshop = find_open_workshop(get_db(), code, request.remote_addr or "unknown")
+    except JoinRefused as refused:
+        abort(refused.status, str(refused))
+    if workshop is None:
         abort(404, "This workshop has ended, or the code is not right.")
     return workshop
 
@@ -312,9 +319,12 @@ def current_participant() -> ParticipantSession:
 def join_code():
     form = JoinCodeForm()
     if form.validate_on_submit():
-        code = normalize_join_code(form.code.data)
-        if workshops.workshop_by_code(get_db(), code) is not None:
-            return redirect(url_for(".join", code=code))
+        try:
+            workshop = find_open_workshop(get_db(), form.code.data, request.remote_addr or "unknown")
+        except JoinRefused as refused:
+            abort(refused.status, str(refused))
+        if workshop is not None:
+            return redirect(url_for(".join", code=workshop.code))
         form.code.errors = ["No open workshop has this code. Check it on the screen."]
     return render_template("workshops/join_code.html", form=form), 400 if form.errors else 200
 
@@ -345,7 +355,10 @@ def join(code: str):
         return render_template(
             "workshops/join.html", form=form, workshop=workshop, org_name=org.name if org else "", member=member
         ), 400 if request.method == "POST" else 200
-    token = workshop_service.join(database, workshop, name, user_id)
+    try:
+        token = workshop_service.join(database, workshop, name, user_id, request.remote_addr or "unknown")
+    except JoinRefused as refused:
+        abort(refused.status, str(refused))
     joined = dict(session.get(WORKSHOP_SESSIONS) or {})
     joined[workshop.code] = token
     session[WORKSHOP_SESSIONS] = joined
