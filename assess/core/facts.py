@@ -44,6 +44,8 @@ class Fact:
     maximum: float | None = None
     default: Any = None
     """The value the documents use while the profile has none (None: shown as a placeholder)."""
+    example: str = ""
+    """A typical answer the document interview shows as a hint (never used by the documents)."""
 
     @property
     def guidance(self) -> str:

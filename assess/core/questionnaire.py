@@ -101,9 +101,13 @@ class Questionnaire:
 
 @dataclass(frozen=True)
 class Profile:
+    """The organization profile's facts, grouped in sections (their titles in file order, with a line
+    saying why each section is asked, where the file gives one)."""
+
     facts: tuple[Fact, ...]
     sections: tuple[str, ...]
     source: str = ""
+    intros: Mapping[str, str] = field(default_factory=dict)
 
     def fact(self, fact_id: str) -> Fact:
         """Return the fact with this id; raises KeyError."""

@@ -317,7 +317,7 @@ def load_questionnaire(path: Path) -> Questionnaire:
 # --- profile -----------------------------------------------------------------------------
 
 _FACT_KEYS = ("id", "text", "type")
-_FACT_OPTIONAL = ("help", "choices", "fields", "required_for", "placeholder", "min", "max", "default")
+_FACT_OPTIONAL = ("help", "choices", "fields", "required_for", "placeholder", "min", "max", "default", "example")
 
 
 def _fact(node: Any, path: str, section: str, problems: _Problems, seen: set[str]) -> Fact | None:
@@ -402,6 +402,7 @@ def _fact(node: Any, path: str, section: str, problems: _Problems, seen: set[str
         placeholder=placeholder.strip(),
         minimum=bounds["min"],
         maximum=bounds["max"],
+        example=_text(data, "example", path, problems) if "example" in data else "",
     )
     if "default" not in data or ftype not in FACT_TYPES:
         return fact
@@ -425,17 +426,20 @@ def load_profile(path: Path) -> Profile:
     sections = data.get("sections")
     facts: list[Fact] = []
     titles: list[str] = []
+    intros: dict[str, str] = {}
     seen: set[str] = set()
     if not isinstance(sections, list) or not sections:
         problems.add("sections", f"must be a non-empty list, got {_describe(sections)}")
         sections = []
     for i, snode in enumerate(sections):
         spath = f"sections[{i}]"
-        sdata = _mapping(snode, spath, problems, ("title", "facts"), ())
+        sdata = _mapping(snode, spath, problems, ("title", "facts"), ("intro",))
         if sdata is None:
             continue
         title = _text(sdata, "title", spath, problems)
         titles.append(title)
+        if "intro" in sdata:
+            intros[title] = _text(sdata, "intro", spath, problems)
         raw_facts = sdata.get("facts")
         if not isinstance(raw_facts, list) or not raw_facts:
             problems.add(_join(spath, "facts"), f"must be a non-empty list, got {_describe(raw_facts)}")
@@ -446,7 +450,7 @@ def load_profile(path: Path) -> Profile:
                 facts.append(fact)
     if problems.messages:
         raise QuestionnaireError(problems.messages)
-    return Profile(facts=tuple(facts), sections=tuple(titles), source=str(path))
+    return Profile(facts=tuple(facts), sections=tuple(titles), source=str(path), intros=intros)
 
 
 # --- the whole bank ----------------------------------------------------------------------
