@@ -20,10 +20,11 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from assess.core.answers import Organization
+from assess.core.facts import fact_text
 from assess.core.questionnaire import DOCUMENT_IDS, Fact, QuestionBank
 from assess.core.truth import Contradiction, contradictions
 from assess.documents.errors import DocumentError
@@ -32,9 +33,10 @@ from assess.documents.pages import available as pages_available
 from assess.documents.pages import heading_pages
 from assess.documents.practices import PracticeBook, PracticeStatus
 from assess.documents.prepare import Evaluated, Prepared, evaluate, prepare, review_comments
-from assess.documents.preview import write_html
+from assess.documents.preview import block_texts, write_html, write_passages
 from assess.documents.source import DocumentInfo, default_templates_dir, read_template
 from assess.documents.statements import Statement
+from assess.documents.text import clean_text
 from assess.documents.tree import heading_text
 from assess.documents.word import write_docx
 
@@ -47,6 +49,7 @@ __all__ = [
     "Statement",
     "can_number_pages",
     "document_filename",
+    "facts_used",
     "list_documents",
     "readiness",
     "readiness_all",
@@ -54,6 +57,7 @@ __all__ = [
     "render_html",
     "render_documents",
     "render_pack",
+    "render_passages",
 ]
 
 REFERENCE_DOCX = "reference.docx"
@@ -216,6 +220,72 @@ def render_html(
     """Return the document as a sanitized HTML fragment for a preview page; raises DocumentError."""
     prepared = prepare(bank, org, document, citations, today, templates_dir)
     return write_html(prepared.meta, prepared.tree, review_comments(prepared.evaluated, notes), _images(prepared))
+
+
+def facts_used(
+    bank: QuestionBank, org: Organization, document: str, templates_dir: Path | str | None = None
+) -> tuple[Fact, ...]:
+    """Return the profile facts a document shows or decides by, for this organization as it stands
+    (a choice can bring more facts in), and those it requires, in profile order; raises DocumentError."""
+    evaluated = _evaluate_lightly(bank, org, document, None, templates_dir, None)
+    used = set(evaluated.facts.read)
+    return tuple(f for f in bank.profile.facts if f.id in used or document in f.required_for)
+
+
+SENTINEL_TYPES = frozenset({"text", "longtext", "number", "email", "url"})
+"""Fact types whose value a document prints as it is (a choice shapes the wording instead)."""
+
+
+def _sentinel(fact: Fact, n: int) -> object:
+    word = f"Qzx{n}wq"
+    if fact.type == "number":
+        return 987_650 + n
+    if fact.type == "email":
+        return f"{word}@example.org"
+    if fact.type == "url":
+        return f"https://{word}.example.org"
+    return word
+
+
+def render_passages(
+    bank: QuestionBank,
+    org: Organization,
+    document: str,
+    fact_ids: Iterable[str],
+    *,
+    templates_dir: Path | str | None = None,
+    today: dt.date | None = None,
+) -> str:
+    """Return the passages of a document in which these facts appear, with their text (or their default,
+    or their placeholder while missing), as a sanitized HTML fragment; "" when none shows them.
+
+    A missing fact is found by its placeholder in the document as it is. For a fact with a value,
+    the document is drawn once more with a unique word standing for the value, so the passages are
+    found wherever the value is printed (a number like "2" is everywhere), then shown with the real
+    value put back. Raises DocumentError.
+    """
+    real = prepare(bank, org, document, True, today, templates_dir)
+    stand_in = dict(org.profile)
+    sentinels: dict[str, str] = {}
+    placeholders: dict[str, str] = {}
+    for n, fact_id in enumerate(fact_ids):
+        fact = bank.profile.fact(fact_id)
+        value = org.profile.get(fact_id, fact.default)
+        if value in (None, "", []):
+            # missing with no default: the document shows its placeholder, found as it is
+            placeholders[clean_text(fact.placeholder_text)] = clean_text(fact.placeholder_text)
+        elif fact.type in SENTINEL_TYPES:
+            sentinel = _sentinel(fact, n)
+            stand_in[fact_id] = sentinel
+            sentinels[fact_text(fact, sentinel)] = " ".join(clean_text(fact_text(fact, value)).split())
+    written = block_texts(real.tree)
+    parts = []
+    if placeholders:
+        parts.append(write_passages(real.meta, real.tree, placeholders, written, _images(real)))
+    if sentinels:
+        drawn = prepare(bank, replace(org, profile=stand_in), document, True, today, templates_dir)
+        parts.append(write_passages(drawn.meta, drawn.tree, sentinels, written, _images(drawn)))
+    return "".join(parts)
 
 
 def _reference_docx(templates_dir: Path | str | None) -> Path:

@@ -136,3 +136,95 @@ def write_html(
     document.append(_cover(meta))
     document.append(body)
     return sanitize(ET.tostring(document, encoding="unicode", method="html"))
+
+
+PASSAGE_BLOCKS = frozenset({"p", "li", "tr", "blockquote"})
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def block_text(element: ET.Element) -> str:
+    """Return an element's text with white space folded (a table row's cells joined by dashes)."""
+    if element.tag == "tr":
+        return " \u2013 ".join(block_text(cell) for cell in element)
+    return " ".join("".join(element.itertext()).split())
+
+
+def _innermost_blocks(tree: ET.Element) -> list[tuple[ET.Element | None, ET.Element]]:
+    """Return every innermost block (paragraph, list item, table row) with the last heading before it."""
+    found: list[tuple[ET.Element | None, ET.Element]] = []
+    heading: ET.Element | None = None
+
+    def visit(element: ET.Element) -> None:
+        nonlocal heading
+        for child in element:
+            if child.tag in HEADING_TAGS:
+                heading = child
+            elif child.tag in PASSAGE_BLOCKS and not any(
+                c.tag in PASSAGE_BLOCKS for c in child.iter() if c is not child
+            ):
+                found.append((heading, child))
+            else:
+                visit(child)
+
+    visit(tree)
+    return found
+
+
+def block_texts(tree: ET.Element) -> set[str]:
+    """Return the text of every innermost block of a document tree."""
+    return {block_text(block) for _, block in _innermost_blocks(tree)}
+
+
+def write_passages(
+    meta: DocumentMeta,
+    tree: ET.Element,
+    sentinels: Mapping[str, str],
+    written: set[str],
+    images: ImageSource,
+    limit: int = 4,
+) -> str:
+    """Return, as a sanitized HTML fragment, the passages of a document drawn with `sentinels` (unique
+    words standing for some facts' values) in which those words appear, each word put back as the
+    fact's real text; a passage the real document (whose block texts are `written`) does not contain
+    yet is marked as appearing once the facts are answered. "" when no passage shows the facts."""
+    passages: list[ET.Element] = []
+    shown_heading: ET.Element | None = None
+    for heading, block in _innermost_blocks(tree):
+        if len([p for p in passages if p.tag != "h3"]) >= limit:
+            break
+        text = block_text(block)
+        if not any(word in text for word in sentinels):
+            continue
+        if heading is not None and heading is not shown_heading:
+            # under the page's own headings: a passage's heading is a level-3 one, whatever its level
+            passages.append(copy.deepcopy(heading))
+            passages[-1].tag = "h3"
+            shown_heading = heading
+        shown = copy.deepcopy(block) if block.tag != "tr" else ET.Element("p")
+        if block.tag == "tr":
+            shown.text = text
+        shown.tag = "p" if shown.tag in ("li", "tr") else shown.tag
+        for element in shown.iter():
+            for attribute in ("text", "tail"):
+                value = getattr(element, attribute)
+                if value:
+                    for word, real in sentinels.items():
+                        value = value.replace(word, real)
+                    setattr(element, attribute, value)
+        real_text = text
+        for word, real in sentinels.items():
+            real_text = real_text.replace(word, real)
+        if real_text not in written:
+            _add_class(shown, "not-yet")
+            ET.SubElement(shown, "span", {"class": "review-note"}).text = "(in the document once answered)"
+        passages.append(shown)
+    if not any(p.tag != "h3" for p in passages):
+        return ""
+    body = ET.Element("section", {"class": "document-body passages"})
+    body.extend(passages)
+    _mark_up(body, meta, {}, images)
+    for element in body.iter():  # the page has its own ids: a passage's would repeat or clash with them
+        element.attrib.pop("id", None)
+    document = ET.Element("div", {"class": "document"})
+    document.append(body)
+    return sanitize(ET.tostring(document, encoding="unicode", method="html"))
