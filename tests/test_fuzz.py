@@ -315,6 +315,27 @@ FORMS: dict[str, Endpoint] = {
     ),
 }
 
+
+def interview_path(suffix: str = "") -> Callable[[World], st.SearchStrategy[str]]:
+    documents = st.sampled_from(
+        ["complaints-procedure", "code-of-conduct", "dispute-resolution-policy", "gap-report", "x"]
+    )
+    numbers = st.sampled_from(["1", "2", "13", "99", "0"])
+    return lambda w: st.tuples(documents, numbers).map(
+        lambda dn: f"/orgs/{w.org}/documents/{dn[0]}/prepare/{dn[1]}{suffix}"
+    )
+
+
+FORMS.update(
+    {
+        "prepare.topic": Endpoint(
+            interview_path(),
+            lambda w: {**profile_fields(w), "go": st.sampled_from(["next", "back", "preview", "elsewhere", ""])},
+        ),
+        "prepare.live_preview": Endpoint(interview_path("/preview"), profile_fields),
+    }
+)
+
 WORKSHOP_QUESTION = "10002-4.2-a"
 
 FORMS.update(

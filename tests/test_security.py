@@ -70,6 +70,7 @@ def values_for(world, org="a"):
         "action_id": 1,
         "participant_id": 1,
         "section": "organization",
+        "number": 1,
     }
 
 
@@ -527,6 +528,7 @@ def test_every_state_changing_route_rejects_a_missing_csrf_token(csrf_app, csrf_
         "action_id": 1,
         "participant_id": 1,
         "section": "organization",
+        "number": 1,
     }
     checked = 0
     for rule in csrf_app.url_map.iter_rules():

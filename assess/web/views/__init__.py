@@ -101,6 +101,7 @@ def register_views(app: Flask) -> None:
         documents,
         organizations,
         people,
+        prepare,
         workbooks,
         workshops,
     )
@@ -114,6 +115,7 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(compare.bp)
     app.register_blueprint(actions.bp)
     app.register_blueprint(workbooks.bp)
+    app.register_blueprint(prepare.bp)
     auth.init_auth(app)
     app.before_request(refuse_nameless_fields)
     app.after_request(security_headers)
