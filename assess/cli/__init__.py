@@ -1,7 +1,7 @@
-"""The `assess` command line: validate questionnaires, score, generate, exchange, serve.
+"""The `assess` command line: validate questionnaires, score, prepare, generate, exchange, serve.
 
 Each group of commands lives in its own module (`questionnaires`, `instance`, `documents`,
-`workbooks`); this module only makes the group and registers them.
+`prepare`, `workbooks`); this module only makes the group and registers them.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from assess.cli import documents, instance, questionnaires, workbooks
+from assess.cli import documents, instance, prepare, questionnaires, workbooks
 from assess.core.settings import SHIPPED_QUESTIONNAIRES, Settings
 
 
@@ -30,7 +30,7 @@ def main(ctx: click.Context, questionnaire_dirs: tuple[Path, ...]) -> None:
     ctx.obj = {"settings": Settings.from_environ(questionnaire_dirs=(*settings.questionnaire_dirs, *extra))}
 
 
-for command in (*questionnaires.COMMANDS, *instance.COMMANDS, documents.generate, workbooks.xlsx):
+for command in (*questionnaires.COMMANDS, *instance.COMMANDS, documents.generate, prepare.prepare, workbooks.xlsx):
     main.add_command(command)
 
 __all__ = ["SHIPPED_QUESTIONNAIRES", "main"]
