@@ -315,6 +315,22 @@ def styles_xml() -> str:
         ),
         _style(
             "paragraph",
+            "TableTextCompact",
+            "Table Text Compact",
+            based_on="TableText",
+            ppr='<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>',
+            rpr=_size(8),
+        ),
+        _style(
+            "paragraph",
+            "TableHeadingCompact",
+            "Table Heading Compact",
+            based_on="TableTextCompact",
+            ppr="<w:keepNext/>",
+            rpr=f"<w:b/><w:bCs/>{_color(ACCENT)}",
+        ),
+        _style(
+            "paragraph",
             "CommentText",
             "annotation text",
             based_on="Normal",

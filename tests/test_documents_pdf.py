@@ -102,10 +102,13 @@ def test_document_converts_to_a_pdf_with_its_pages_and_text(pdfs, document, prof
     text = _text(path)
     assert "Northwind Water" in text
     assert HEADINGS[document] in text
-    assert "Contents" in text
     assert f"Page 2 of {pages}" in text
     assert f"Page {pages} of {pages}" in text
-    assert "Page 1 of" not in text  # the cover has no footer
+    if document == "gap-report":  # a paper: a title block on page one, which has the footer too
+        assert "Contents" not in text and f"Page 1 of {pages}" in text
+    else:
+        assert "Contents" in text
+        assert "Page 1 of" not in text  # the cover has no footer
     assert "Draft, version " in text  # status and version through DOCPROPERTY fields
     assert "wzxhzdk" not in text and "{:" not in text
     flat = " ".join(text.split())

@@ -47,10 +47,14 @@ TOC_NOTE = (
 
 
 def cover(writer: WordWriter) -> None:
-    """Write the cover page: title, organization, details table, and a note on the draft."""
+    """Write the cover page: title, organization, details table, and a note on the draft; for a
+    paper, the same as a title block at the top of page one, the text following on."""
     fmt = RunFormat()
     meta = writer.meta
-    writer.run(writer.paragraph("Title"), meta.title, fmt)
+    title = writer.paragraph("Title")
+    if meta.layout == "paper":
+        title.paragraph_format.space_before = 0
+    writer.run(title, meta.title, fmt)
     writer.run(writer.paragraph("Subtitle"), meta.organization, fmt)
     table = writer.doc.add_table(rows=len(meta.details), cols=2)
     table._tbl.tblPr.get_or_add_tblStyle().val = writer.style_id("Assess Table")
@@ -70,7 +74,7 @@ def cover(writer: WordWriter) -> None:
     writer.after_table = True  # the note below keeps its distance from the table
     for note in meta.notes:
         writer.run(writer.paragraph("Note"), note, fmt)
-    writer.break_before = True
+    writer.break_before = meta.layout == "policy"
 
 
 def contents(writer: WordWriter, tree: ET.Element) -> None:
@@ -112,7 +116,7 @@ def header_footer(writer: WordWriter) -> None:
     fmt = RunFormat()
     meta = writer.meta
     section = writer.doc.sections[-1]
-    section.different_first_page_header_footer = True
+    section.different_first_page_header_footer = meta.layout == "policy"
     for part in (section.first_page_header, section.first_page_footer):
         part.is_linked_to_previous = False
         writer.set_style(part.paragraphs[0], "Normal")

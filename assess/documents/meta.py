@@ -39,3 +39,5 @@ class DocumentMeta:
     details: tuple[CoverLine, ...]
     notes: tuple[str, ...] = ()
     status: str = DRAFT
+    layout: str = "policy"
+    """"policy": a cover page and a contents page; "paper": a title block, then the text."""

@@ -337,6 +337,7 @@ def _meta(org: Organization, evaluated: Evaluated) -> DocumentMeta:
         comments=clean_text(f"Draft prepared with assess. {source}".strip()),
         details=tuple(CoverLine(clean_text(c.label), clean_text(c.value), c.missing, c.field) for c in details),
         notes=(clean_text(" ".join(notes)),),
+        layout=template.layout,
     )
 
 

@@ -278,6 +278,8 @@ class GapReport:
     priorities_rule: str
     sections: tuple[StandardSection, ...]
     appendix: tuple[GapLine, ...]
+    owners: tuple[str, ...]
+    """The owners the appendix names by the part before their comma, in full (its key)."""
     open_rows: tuple[OpenRow, ...]
     gap_count: int
     essential_count: int
@@ -472,13 +474,33 @@ def _priorities_rule(priorities: Sequence[Priority]) -> str:
     )
 
 
-def _appendix(rounds: Iterable[_Round], sections: dict[str, StandardSection], plan: Plan) -> tuple[GapLine, ...]:
+def short_owners(owners: Iterable[str]) -> dict[str, str]:
+    """Return how the appendix names each owner: "Sarah Bell" for "Sarah Bell, Customer Standards
+    Manager" when no other owner's text starts with the same words before its comma, else in full."""
+    distinct = list(dict.fromkeys(o for o in owners if o))
+    heads = [o.split(",", 1)[0].strip() for o in distinct]
+    return {
+        owner: head if head and head != owner and heads.count(head) == 1 else owner
+        for owner, head in zip(distinct, heads, strict=True)
+    }
+
+
+def _appendix(
+    rounds: Sequence[_Round], sections: dict[str, StandardSection], plan: Plan
+) -> tuple[tuple[GapLine, ...], tuple[str, ...]]:
+    """Return the appendix's rows, and the owners they name short, in full."""
+    actions = {
+        (r.questionnaire.id, g.question): plan.action_for(r.questionnaire.id, g.question)
+        for r in rounds
+        for g in r.gaps
+    }
+    names = short_owners(a.owner for a in actions.values() if a is not None)
     lines = []
     for r in rounds:
         shown = {g.practice for g in sections[r.questionnaire.id].top_gaps}
         order = {q.id: i for i, q in enumerate(r.questionnaire.questions)}
         for g in sorted(r.gaps, key=lambda g: order[g.question]):
-            action = plan.action_for(r.questionnaire.id, g.question)
+            action = actions[r.questionnaire.id, g.question]
             lines.append(
                 GapLine(
                     standard=md(r.questionnaire.label),
@@ -488,12 +510,12 @@ def _appendix(rounds: Iterable[_Round], sections: dict[str, StandardSection], pl
                     level=f"{g.value} / {r.assessment.target}",
                     priority=f"{priority_band(g.priority)} {g.priority}",
                     essential=g.key,
-                    owner=md(action.owner) if action and action.owner else DASH,
+                    owner=md(names[action.owner]) if action and action.owner else DASH,
                     due=md(_short_date(action.due)) if action and action.due else DASH,
                     shown=md(g.text) in shown,
                 )
             )
-    return tuple(lines)
+    return tuple(lines), tuple(md(owner) for owner, name in names.items() if name != owner)
 
 
 def gap_report(
@@ -512,12 +534,14 @@ def gap_report(
     planned = sum(1 for qid, g in gaps if plan.action_for(qid, g.question) is not None)
     targets = sorted({r.assessment.target for r in assessed})
     priorities = _priorities(assessed, plan)
+    appendix, owners = _appendix(assessed, sections, plan)
     return GapReport(
         standings=tuple(_standing(sections[qid], rounds[qid]) for qid in questionnaire_ids),
         priorities=priorities,
         priorities_rule=md(_priorities_rule(priorities)),
         sections=tuple(sections[qid] for qid in questionnaire_ids),
-        appendix=_appendix(assessed, sections, plan),
+        appendix=appendix,
+        owners=owners,
         open_rows=_by_role(row for section in sections.values() for row in section.open_rows),
         gap_count=len(gaps),
         essential_count=sum(1 for _, g in gaps if g.key),

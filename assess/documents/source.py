@@ -9,6 +9,7 @@ A template is Markdown with Jinja, after YAML front matter between ``---`` lines
     questionnaires: [iso10002-2018]      # the first one is the document's own standard
     clauses: ["4", "5.3", "7.4"]         # the clauses its sections evidence (cite= below)
     owner: [people.complaints_manager_name, people.complaints_manager_role]  # shown on the cover
+    layout: policy   # optional: "policy" (cover page, contents page) or "paper" (a title block, then the text)
     ---
 
 It is rendered in a sandboxed Jinja environment with StrictUndefined. Every value a template can
@@ -86,7 +87,10 @@ def keep_text_line_ends(source: str) -> str:
     return "\n".join(lines)
 
 
-_FRONT_MATTER_KEYS = {"title", "subject", "keywords", "questionnaires", "clauses", "owner"}
+_FRONT_MATTER_KEYS = {"title", "subject", "keywords", "questionnaires", "clauses", "owner", "layout"}
+LAYOUTS = ("policy", "paper")
+"""A policy opens with a cover page and a contents page; a paper (the gap report, read by a board)
+opens with a title block and goes straight on with its text, so its page one is its summary."""
 
 
 def default_templates_dir() -> Path:
@@ -115,6 +119,7 @@ class TemplateFile:
     keywords: tuple[str, ...]
     owner: tuple[str, ...]
     source: str
+    layout: str = "policy"
 
     def error(self, message: str, needle: str = "", line: int | None = None) -> DocumentError:
         """Return a DocumentError naming this template and the line (given, or where `needle` is)."""
@@ -186,6 +191,9 @@ def _read_template(document: str, path: Path, mtime: int, size: int) -> Template
     subject = data.get("subject", "")
     if not isinstance(subject, str):
         raise DocumentError(f"{path.name}: front matter: subject must be text")
+    layout = data.get("layout", "policy")
+    if layout not in LAYOUTS:
+        raise DocumentError(f"{path.name}: front matter: layout must be one of {', '.join(LAYOUTS)}, got {layout!r}")
     return TemplateFile(
         info=DocumentInfo(
             id=document,
@@ -198,6 +206,7 @@ def _read_template(document: str, path: Path, mtime: int, size: int) -> Template
         keywords=_text_list(data, "keywords", path.name),
         owner=_text_list(data, "owner", path.name),
         source=text,
+        layout=layout,
     )
 
 

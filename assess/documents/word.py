@@ -61,6 +61,8 @@ STYLES = (
     "Quote",
     "Table Text",
     "Table Heading",
+    "Table Text Compact",
+    "Table Heading Compact",
     "Assess Table",
     "Hyperlink",
     "Placeholder",
@@ -324,6 +326,8 @@ class WordWriter:
             self.paragraph("Table Text")
         elif self._last_paragraph is not None:
             self._last_paragraph.paragraph_format.keep_with_next = True  # the sentence introducing the table
+        compact = len(rows) - len(head) > COMPACT_ROWS
+        text_style, heading_style = ("Table Text Compact", "Table Heading Compact") if compact else TABLE_STYLES
         table = self.doc.add_table(rows=len(rows), cols=columns)
         table._tbl.tblPr.get_or_add_tblStyle().val = self.style_id("Assess Table")
         ooxml.set_table_look(table, first_row=bool(head))
@@ -331,7 +335,7 @@ class WordWriter:
         for tr, row in zip(rows, table._tbl.tr_lst, strict=True):
             for cell_element, tc in zip(tr, row.tc_lst, strict=False):
                 paragraph = Paragraph(tc.p_lst[0], _Cell(tc, table))
-                self.set_style(paragraph, "Table Heading" if cell_element.tag == "th" else "Table Text")
+                self.set_style(paragraph, heading_style if cell_element.tag == "th" else text_style)
                 align = cell_element.get("style", "")
                 if "right" in align:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -344,7 +348,7 @@ class WordWriter:
         ooxml.keep_rows_whole(table)
         for paragraph in written[: columns * (len(head) + 2)]:
             paragraph.paragraph_format.keep_with_next = True  # no header row alone at a page's foot
-        ooxml.set_column_widths(table, column_widths(rows, columns, self.text_width))
+        ooxml.set_column_widths(table, column_widths(rows, columns, self.text_width, compact))
         self.after_table = True
         self._last_paragraph = None
         return written
@@ -372,7 +376,8 @@ class WordWriter:
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
         frame.cover(self)
-        frame.contents(self, tree)
+        if self.meta.layout == "policy":
+            frame.contents(self, tree)
         for element in tree:
             self.block(element)
         frame.header_footer(self)
@@ -391,16 +396,22 @@ def _has_numbering(document: object, style_id: str) -> bool:
     return True
 
 
+COMPACT_ROWS = 40
+"""A table with more body rows than this (the gap report's appendix of every gap) is set in 8 pt, so
+a long reference list takes fewer pages; shorter tables keep the 9 pt of the text around them."""
+TABLE_STYLES = ("Table Text", "Table Heading")
 CHARACTER = 63_500  # EMU (5 pt): a generous average character width at 9 pt, bold included
 CELL_PADDING = 108_000 + CHARACTER  # the table style's cell margins (2 x 85 twips) and some air
 BLANK_COLUMN = 8  # characters of room kept for a column left blank to fill in (asking for 4 times that)
 
 
-def column_widths(rows: list[ET.Element], columns: int, total: int) -> list[int]:
+def column_widths(rows: list[ET.Element], columns: int, total: int, compact: bool = False) -> list[int]:
     """Return column widths (EMU) summing to `total`, as a browser's automatic table layout would:
     each column gets at least its longest word, and the rest of the width goes to the columns
     whose text would otherwise wrap, in proportion to how much they need. A column left blank
-    below its header is there to be written in, and asks for room accordingly."""
+    below its header is there to be written in, and asks for room accordingly; `compact`: the text
+    is in 8 pt, not 9."""
+    character = CHARACTER * 8 // 9 if compact else CHARACTER
     least, most = [], []
     for index in range(columns):
         texts = [text_of(tr[index]).strip() for tr in rows if index < len(tr)]
@@ -408,8 +419,8 @@ def column_widths(rows: list[ET.Element], columns: int, total: int) -> list[int]
         longest = max((len(t) for t in texts), default=1)
         if len(texts) > 1 and not any(texts[1:]):
             longest_word, longest = max(longest_word, BLANK_COLUMN), max(longest, 4 * BLANK_COLUMN)
-        least.append(longest_word * CHARACTER + CELL_PADDING)
-        most.append(max(longest * CHARACTER + CELL_PADDING, least[-1]))
+        least.append(longest_word * character + CELL_PADDING)
+        most.append(max(longest * character + CELL_PADDING, least[-1]))
     if sum(most) <= total:
         widths = [w * total / sum(most) for w in most]
     elif sum(least) >= total:
