@@ -20,7 +20,7 @@ from assess.core.scoring import priority_band, score_assessment
 from assess.core.vocabulary import level_label, maturity_label, scale_key, score_against_target
 from assess.documents import render_docx
 from assess.documents.practices import PracticeBook
-from assess.documents.report import NOT_PLANNED, PRIORITIES, TOP_GAPS, gap_report
+from assess.documents.report import NOT_PLANNED, PRIORITIES, TOP_GAPS, gap_report, short_owners
 from assess.documents.text import escape_markdown
 from assess.formats.example import example_organization
 
@@ -275,3 +275,21 @@ def test_no_dont_know_is_ever_ranked_and_every_real_gap_is_in_the_appendix(bank,
     assert len(report.appendix) == len(real_gaps(result)) == report.gap_count
     assert len(report.priorities) <= PRIORITIES
     assert all(row.answer in ("Don't know", "Not answered") for row in report.open_rows)
+
+
+def test_the_appendix_names_an_owner_short_only_where_the_short_name_is_theirs_alone():
+    names = short_owners(
+        [
+            "Sarah Bell, Customer Standards Manager",
+            "Sam Lee, Head of Service",
+            "Sam Lee, Finance",
+            "Complaints team",
+            "",
+        ]
+    )
+    assert names == {
+        "Sarah Bell, Customer Standards Manager": "Sarah Bell",
+        "Sam Lee, Head of Service": "Sam Lee, Head of Service",  # two owners start "Sam Lee": both in full
+        "Sam Lee, Finance": "Sam Lee, Finance",
+        "Complaints team": "Complaints team",
+    }
