@@ -309,10 +309,15 @@ def render_docx(
     LibreOffice fill in the contents' page numbers (`pages.py`). Raises DocumentError."""
     prepared = prepare(bank, org, document, citations, today, templates_dir)
     data = _write(prepared, notes, templates_dir)
-    if page_numbers:
+    if page_numbers and has_contents(prepared):
         found = heading_pages([(data, contents_of(prepared))])[0]
         data = _write(prepared, notes, templates_dir, found)
     return data
+
+
+def has_contents(prepared: Prepared) -> bool:
+    """Return whether the document has a contents page (a policy does; a paper, the gap report, not)."""
+    return prepared.meta.layout == "policy"
 
 
 def contents_of(prepared: Prepared) -> list[str]:
@@ -351,9 +356,11 @@ def render_documents(
     book = PracticeBook(bank, org)
     prepared = [prepare(bank, org, document, citations, day, templates_dir, book) for document in chosen]
     written = [_write(p, notes, templates_dir) for p in prepared]
-    if page_numbers:
-        found = heading_pages([(data, contents_of(p)) for data, p in zip(written, prepared, strict=True)])
-        written = [_write(p, notes, templates_dir, pages) for p, pages in zip(prepared, found, strict=True)]
+    numbered = [i for i, p in enumerate(prepared) if has_contents(p)]
+    if page_numbers and numbered:
+        found = heading_pages([(written[i], contents_of(prepared[i])) for i in numbered])
+        for i, pages in zip(numbered, found, strict=True):
+            written[i] = _write(prepared[i], notes, templates_dir, pages)
     return dict(zip(chosen, written, strict=True))
 
 
