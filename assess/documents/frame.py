@@ -12,6 +12,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from typing import Any, Protocol
 
+from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -47,14 +48,14 @@ TOC_NOTE = (
 
 
 def cover(writer: WordWriter) -> None:
-    """Write the cover page: title, organization, details table, and a note on the draft; for a
-    paper, the same as a title block at the top of page one, the text following on."""
+    """Write the cover page: title, organization, details table, and a note on the draft (for a
+    paper, a title block at the top of page one instead)."""
     fmt = RunFormat()
     meta = writer.meta
-    title = writer.paragraph("Title")
     if meta.layout == "paper":
-        title.paragraph_format.space_before = 0
-    writer.run(title, meta.title, fmt)
+        title_block(writer)
+        return
+    writer.run(writer.paragraph("Title"), meta.title, fmt)
     writer.run(writer.paragraph("Subtitle"), meta.organization, fmt)
     table = writer.doc.add_table(rows=len(meta.details), cols=2)
     table._tbl.tblPr.get_or_add_tblStyle().val = writer.style_id("Assess Table")
@@ -74,7 +75,32 @@ def cover(writer: WordWriter) -> None:
     writer.after_table = True  # the note below keeps its distance from the table
     for note in meta.notes:
         writer.run(writer.paragraph("Note"), note, fmt)
-    writer.break_before = meta.layout == "policy"
+    writer.break_before = True
+
+
+PAPER_TITLE = 20  # pt: a paper's title, smaller than a cover's, so its summary starts on page one
+
+
+def title_block(writer: WordWriter) -> None:
+    """Write a paper's title block: title, organization, the cover's details on one line ("Version
+    1.0 · 1 December 2026 · ..."), and the note on the draft; the text follows on the same page."""
+    fmt = RunFormat()
+    meta = writer.meta
+    title = writer.paragraph("Title")
+    title.paragraph_format.space_before = 0
+    writer.run(title, meta.title, fmt).font.size = Pt(PAPER_TITLE)
+    subtitle = writer.paragraph("Subtitle")
+    subtitle.paragraph_format.space_after = Pt(6)
+    writer.run(subtitle, meta.organization, fmt)
+    details = writer.paragraph("Note")
+    for index, line in enumerate(meta.details):
+        writer.run(details, (" \u00b7 " if index else "") + f"{line.label}: ", RunFormat(bold=True))
+        if line.field:
+            writer.field(details, f"DOCPROPERTY {line.field} \\* MERGEFORMAT", line.value)
+        else:
+            writer.run(details, line.value, RunFormat(style="Placeholder") if line.missing else fmt)
+    for note in meta.notes:
+        writer.run(writer.paragraph("Note"), note, fmt)
 
 
 def contents(writer: WordWriter, tree: ET.Element) -> None:
