@@ -76,9 +76,14 @@ def test_example_piped_into_score_json(runner, bank):
         "iso10003-2018",
     ]
     first = data["assessments"][0]
-    assert set(first) == {"questionnaire", "score", "maturity", "coverage", "clauses", "gaps"}
+    assert set(first) == {"questionnaire", "score", "maturity", "coverage", "clauses", "gaps", "to_find_out"}
     assert first["clauses"][0]["ref"] == "4"
     assert {"question", "clause", "value", "priority"} <= set(first["gaps"][0])
+    # a don't know is to find out, never a gap: the example has both kinds
+    assert all(isinstance(g["value"], int) for a in data["assessments"] for g in a["gaps"])
+    open_values = {o["value"] for a in data["assessments"] for o in a["to_find_out"]}
+    assert open_values == {"unknown", None}
+    assert all(o["who_might_know"] for a in data["assessments"] for o in a["to_find_out"])
     priorities = [g["priority"] for g in first["gaps"]]
     assert priorities == sorted(priorities, reverse=True)
 
@@ -101,6 +106,9 @@ def test_score_text_has_table_and_gaps(runner, tmp_path):
     assert "Northwind Water" in result.output
     assert "Gaps by priority" in result.output
     assert "7.4 Acknowledgement of complaint" in result.output
+    gaps, _, still_open = result.output.partition("To find out (")
+    assert "Don't know" not in gaps.split("Gaps by priority")[1].split("\n\n")[0]
+    assert "Don't know" in still_open and "who might know:" in still_open
 
 
 def test_score_rejects_bad_file_with_paths_on_stderr(tmp_path):

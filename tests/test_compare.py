@@ -121,8 +121,19 @@ def test_gap_closed_by_raising_a_level():
 
 
 def test_gap_closed_by_not_applicable():
-    result = compare_rounds(tree(), rnd({"a": "unknown"}), rnd({"a": "na"}))
-    assert result.gaps_closed == (ClosedGap(gap("a", "1.1", "unknown", 3), "na", CLOSED_NOT_APPLICABLE),)
+    result = compare_rounds(tree(), rnd({"a": 1}), rnd({"a": "na"}))
+    assert result.gaps_closed == (ClosedGap(gap("a", "1.1", 1, 2), "na", CLOSED_NOT_APPLICABLE),)
+
+
+def test_a_dont_know_is_never_a_gap_closed_new_or_remaining():
+    # a don't know found out, a gap that became a don't know, and a don't know in both rounds
+    result = compare_rounds(
+        tree(), rnd({"a": "unknown", "c": 1, "d": "unknown"}), rnd({"a": 1, "c": "unknown", "d": "unknown"})
+    )
+    assert result.gaps_closed == ()
+    assert [g.question for g in result.gaps_new] == ["a"]  # found out, and below target: a gap now
+    assert result.gaps_remaining == ()
+    assert [g.question for g in result.gaps_unanswered] == ["c"]  # to find out again, not closed
 
 
 def test_gap_closed_by_show_if_hiding_the_question():

@@ -9,7 +9,7 @@ import click
 from assess.cli.support import bank_from, fail, read_exchange_file
 from assess.core.questionnaire import QuestionnaireError
 from assess.core.shared import with_shared_answers
-from assess.core.vocabulary import percent, share, short_label
+from assess.core.vocabulary import DONT_KNOW, NOT_ANSWERED, percent, share, short_label
 from assess.formats.questionnaires import (
     PROFILE_FILE,
     check_same_as,
@@ -90,10 +90,12 @@ def list_questionnaires(ctx: click.Context) -> None:
 )
 @click.pass_context
 def score(ctx: click.Context, file: str, as_json: bool, edition: str) -> None:
-    """Score every assessment in an exchange FILE ('-' reads stdin): standard, clauses and gaps."""
+    """Score every assessment in an exchange FILE ('-' reads stdin): standard, clauses, gaps, and
+    apart from them what is still to find out (don't know, not answered)."""
     import json
 
-    from assess.core.scoring import score_assessment
+    from assess.core.findings import real_gaps, to_find_out
+    from assess.core.scoring import PREVIOUS, previous_clause_of, score_assessment
 
     bank, org = read_exchange_file(ctx, file)
     org = with_shared_answers(bank, org)  # a practice asked in two standards is answered once
@@ -107,8 +109,26 @@ def score(ctx: click.Context, file: str, as_json: bool, edition: str) -> None:
                 score_assessment(questionnaire, assessment.values, assessment.target),
             )
         )
+
+    def open_questions(assessment, questionnaire, result):  # type: ignore[no-untyped-def]
+        previous = previous_clause_of(questionnaire) if edition == PREVIOUS else {}
+        for o in to_find_out(questionnaire, assessment.values, result):
+            yield o, (previous.get(o.question) or o.clause) if previous else o.clause
+
     if as_json:
-        out = {"assessments": [r.to_json(edition) for _, _, r in results]}
+        out = {
+            "assessments": [
+                {
+                    **result.to_json(edition),
+                    "gaps": [g.to_json(edition) for g in real_gaps(result)],
+                    "to_find_out": [
+                        {"question": o.question, "clause": clause, "value": o.value, "who_might_know": o.role}
+                        for o, clause in open_questions(assessment, questionnaire, result)
+                    ],
+                }
+                for assessment, questionnaire, result in results
+            ]
+        }
         click.echo(json.dumps(out, indent=2, ensure_ascii=False))
         return
     click.echo(org.name)
@@ -131,17 +151,27 @@ def score(ctx: click.Context, file: str, as_json: bool, edition: str) -> None:
             label = ("  " * c.depth + f"{c.ref} {c.title}")[:58]
             click.echo(f"{label:<58} {percent(c.score):>8} {c.maturity or '-':>9} {share(c.coverage):>9}")
         click.echo("")
-        if not result.gaps:
-            click.echo("No gaps below the target.")
+        gaps = real_gaps(result)
+        if not gaps:
+            click.echo("No practice answered below the target.")
         else:
-            click.echo(f"Gaps by priority ({len(result.gaps)}):")
-            for g in result.gaps:
+            click.echo(f"Gaps by priority ({len(gaps)}):")
+            for g in gaps:
                 clause = g.previous_clause if edition == "previous" else g.clause
                 level = short_label(g.value) if isinstance(g.value, str) else f"{g.value}/4"
                 star = " key" if g.key else ""
                 click.echo(f"  [{g.priority:>2}] {clause:<7} {g.question:<16} {level}{star}")
                 click.echo(f"       {g.text}")
                 click.echo(f"       -> {g.recommendation}")
+        still_open = list(open_questions(assessment, questionnaire, result))
+        if still_open:
+            click.echo("")
+            click.echo(f"To find out ({len(still_open)}, not counted as gaps; {DONT_KNOW.lower()} scores as level 0):")
+            for o, clause in still_open:
+                answer = DONT_KNOW if o.value else NOT_ANSWERED
+                star = " key" if o.key else ""
+                click.echo(f"  {clause:<7} {o.question:<16} {answer}{star}; who might know: {o.role}")
+                click.echo(f"       {o.text}")
 
 
 @click.command()

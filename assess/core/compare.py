@@ -3,10 +3,12 @@
 Each round is scored on its own with its own target (`score_assessment`), then the results are set
 side by side:
 - a clause's change is the after score minus the before score, ``None`` when either is ``None``;
+- a gap is a practice answered with a level below target (`findings.real_gaps`): a "don't know"
+  is something to find out, never a gap, so it is neither closed, new nor remaining;
 - a gap is closed when the question is a gap in the earlier round and not in the later one, because
   it is now answered at or above the later round's target, is not applicable, or is hidden by its
-  `show_if`; a gap whose question is simply not answered yet in the later round is *unanswered*,
-  never closed, so an unfinished round does not look like progress;
+  `show_if`; a gap whose question is not answered yet, or answered "don't know", in the later round
+  is *unanswered*, never closed, so an unfinished round does not look like progress;
 - a gap is new when it is a gap in the later round only, and remaining when it is one in both.
 """
 
@@ -15,8 +17,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assess.core.answers import NOT_APPLICABLE, Assessment
+from assess.core.answers import NOT_APPLICABLE, UNKNOWN, Assessment
 from assess.core.conditions import AnswerValue
+from assess.core.findings import real_gaps
 from assess.core.questionnaire import Questionnaire
 from assess.core.scoring import AssessmentResult, Gap, score_assessment
 
@@ -140,8 +143,8 @@ def _how_closed(value: AnswerValue, visible: bool) -> str | None:
         return CLOSED_HIDDEN
     if value == NOT_APPLICABLE:
         return CLOSED_NOT_APPLICABLE
-    if value is None:
-        return None
+    if value is None or value == UNKNOWN:
+        return None  # not answered, or "don't know": to find out again, not closed
     return CLOSED_AT_TARGET
 
 
@@ -150,12 +153,14 @@ def compare_rounds(questionnaire: Questionnaire, before: Assessment, after: Asse
     either assessment is not of `questionnaire`."""
     first = _score_round(questionnaire, before)
     second = _score_round(questionnaire, after)
-    gaps_after = {g.question: g for g in second.gaps}
-    gaps_before = {g.question: g for g in first.gaps}
+    # a "don't know" is something to find out, never a gap: it is neither closed, new nor remaining
+    first_gaps, second_gaps = real_gaps(first), real_gaps(second)
+    gaps_after = {g.question: g for g in second_gaps}
+    gaps_before = {g.question: g for g in first_gaps}
     closed: list[ClosedGap] = []
     unanswered: list[Gap] = []
     remaining: list[RemainingGap] = []
-    for gap in first.gaps:
+    for gap in first_gaps:
         if gap.question in gaps_after:
             continue
         value = after.answers[gap.question].value if gap.question in after.answers else None
@@ -164,7 +169,7 @@ def compare_rounds(questionnaire: Questionnaire, before: Assessment, after: Asse
             unanswered.append(gap)
         else:
             closed.append(ClosedGap(gap=gap, value_after=value, how=how))
-    for gap in second.gaps:
+    for gap in second_gaps:
         earlier = gaps_before.get(gap.question)
         if earlier is not None:
             remaining.append(
@@ -206,7 +211,7 @@ def compare_rounds(questionnaire: Questionnaire, before: Assessment, after: Asse
         change=score_change(first.score, second.score),
         clauses=clauses,
         gaps_closed=tuple(closed),
-        gaps_new=tuple(g for g in second.gaps if g.question not in gaps_before),
+        gaps_new=tuple(g for g in second_gaps if g.question not in gaps_before),
         gaps_remaining=tuple(remaining),
         gaps_unanswered=tuple(unanswered),
     )
