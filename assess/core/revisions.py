@@ -10,12 +10,18 @@ reason, note, evidence) three ways, base against the sender's and against what i
   written: the person settles it (keep theirs, use mine, or for texts keep both).
 
 So a change that was saved without a conflict can only be replaced by someone who had seen it.
+
+A profile fact has one part, its value, and no revision number: a page carries each value's
+fingerprint (`value_token`) as it showed it, and the same three-way rule decides (`fact_merge`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from assess.core.answers import NOT_APPLICABLE, Answer
 
@@ -24,6 +30,28 @@ TEXT_PARTS = ("note", "evidence")
 """The parts two versions of which can both be kept, one after the other."""
 
 EMPTY = Answer(None)
+
+WRITE, KEEP, CONFLICT = "write", "keep", "conflict"
+
+
+def value_token(value: Any) -> str:
+    """Return a short fingerprint of a value as a page shows it (None or empty: nothing shown)."""
+    canonical = json.dumps(None if value in (None, "", []) else value, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def fact_merge(seen: str | None, mine: Any, now: Any) -> str:
+    """Return what to do with a fact the sender posts as `mine`, having been shown the value whose
+    token is `seen` (None: a post that carries none, written as before), while `now` is shown today.
+
+    WRITE when nobody changed it since (or the sender agrees with the change); KEEP when only someone
+    else changed it (theirs stays); CONFLICT when both changed it to different values.
+    """
+    if seen is None or value_token(now) == seen:
+        return WRITE
+    if value_token(mine) in (seen, value_token(now)):
+        return KEEP
+    return CONFLICT
 
 
 def parts_of(answer: Answer) -> dict[str, object]:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
 
 from assess.core.answers import MAX_NAME, Assessment, Organization
+from assess.core.questionnaire import Fact
+from assess.core.revisions import CONFLICT, KEEP, fact_merge
 from assess.store import actions, answers, organizations, people, workshops
 from assess.store.answers import AssessmentRow
 from assess.store.connection import Database, transaction
@@ -73,7 +76,7 @@ def import_organization(
         org_id = organizations.create_organization(db, org.name)
         if owner is not None:
             people.set_membership(db, owner, org_id, "consultant")
-        organizations.set_profile(db, org_id, org.profile)
+        organizations.set_profile(db, org_id, org.profile, author)
         ids = []
         for assessment in org.assessments:
             assessment_id = answers.create_assessment(
@@ -87,3 +90,60 @@ def import_organization(
             round_id = None if action.assessment is None else ids[action.assessment]
             actions.create_action(db, org_id, round_id, action, author)
     return org_id
+
+
+@dataclass(frozen=True)
+class FactConflict:
+    """A fact someone else changed since the page was shown, which the sender changed too."""
+
+    fact_id: str
+    theirs: Any
+    """The value stored now (None: they cleared it)."""
+    who: str
+    when: str
+
+
+@dataclass(frozen=True)
+class ProfileSave:
+    """What a save of profile facts did: the facts written, those kept as someone else changed
+    them (the sender had not), and the conflicts; with a conflict nothing of the page is written."""
+
+    written: tuple[str, ...]
+    kept: tuple[FactConflict, ...]
+    conflicts: tuple[FactConflict, ...]
+
+
+def stored_value(fact: Fact, profile: Mapping[str, Any]) -> Any:
+    """Return the value a profile page shows for a fact: the stored one."""
+    return profile.get(fact.id)
+
+
+def save_profile_facts(
+    db: Database,
+    org_id: int,
+    facts: Sequence[Fact],
+    values: Mapping[str, Any],
+    seen: Mapping[str, str],
+    author: str,
+    shown: Callable[[Fact, Mapping[str, Any]], Any] = stored_value,
+) -> ProfileSave:
+    """Save the facts a page posted (`values`; a fact absent is cleared), each against the token of
+    the value the page showed (`seen`, see `core.revisions.fact_merge`; `shown` says what a page
+    shows for a fact). A fact only someone else changed since keeps theirs; a fact both changed is
+    a conflict, and then nothing is written, so the person can settle it on the page."""
+    with transaction(db):
+        stored = organizations.get_profile(db, org_id)
+        changes = organizations.profile_changes(db, org_id)
+        written: list[str] = []
+        kept: list[FactConflict] = []
+        conflicts: list[FactConflict] = []
+        for fact in facts:
+            how = fact_merge(seen.get(fact.id), values.get(fact.id), shown(fact, stored))
+            if how == CONFLICT or how == KEEP:
+                who, when = changes.get(fact.id, ("", ""))
+                (conflicts if how == CONFLICT else kept).append(FactConflict(fact.id, stored.get(fact.id), who, when))
+            else:
+                written.append(fact.id)
+        if not conflicts:
+            organizations.set_profile_facts(db, org_id, written, values, author)
+    return ProfileSave(tuple(written) if not conflicts else (), tuple(kept), tuple(conflicts))

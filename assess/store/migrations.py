@@ -288,6 +288,12 @@ def _m007_limits(db: Database) -> None:
     )
 
 
+def _m008_profile_authors(db: Database) -> None:
+    # Who last wrote each profile value: a page that finds a fact changed since it was shown says
+    # by whom and when (values written before this migration have no author: '').
+    db.execute("ALTER TABLE profile_values ADD COLUMN updated_by TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m001_initial,
     _m002_accounts,
@@ -296,6 +302,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _m005_answer_revisions,
     _m006_removed_participants,
     _m007_limits,
+    _m008_profile_authors,
 ]
 """Applied in order; PRAGMA user_version records how many have run. Only ever append."""
 

@@ -62,7 +62,7 @@ def get_profile(db: Database, org_id: int) -> dict[str, Any]:
     }
 
 
-def set_profile(db: Database, org_id: int, values: Mapping[str, Any]) -> None:
+def set_profile(db: Database, org_id: int, values: Mapping[str, Any], author: str = "") -> None:
     """Replace the organization's profile with these values (empty values are dropped)."""
     stamp = now()
     with transaction(db):
@@ -71,8 +71,9 @@ def set_profile(db: Database, org_id: int, values: Mapping[str, Any]) -> None:
             if value in (None, "", []):
                 continue
             db.execute(
-                "INSERT INTO profile_values (org_id, fact_id, value_json, updated_at) VALUES (?, ?, ?, ?)",
-                [org_id, fact_id, json.dumps(value, ensure_ascii=False), stamp],
+                "INSERT INTO profile_values (org_id, fact_id, value_json, updated_at, updated_by) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [org_id, fact_id, json.dumps(value, ensure_ascii=False), stamp, author],
             )
 
 
@@ -81,17 +82,30 @@ def questionnaires_in_use(db: Database) -> set[str]:
     return {str(r["questionnaire"]) for r in db.query("SELECT DISTINCT questionnaire FROM assessments")}
 
 
-def set_profile_facts(db: Database, org_id: int, fact_ids: Iterable[str], values: Mapping[str, Any]) -> None:
+def profile_changes(db: Database, org_id: int) -> dict[str, tuple[str, str]]:
+    """Return, by fact id, who last wrote each stored profile value and when (UTC, ISO 8601); who is
+    '' for values written before authors were kept."""
+    rows = db.query("SELECT fact_id, updated_by, updated_at FROM profile_values WHERE org_id = ?", [org_id])
+    return {str(r["fact_id"]): (str(r["updated_by"]), str(r["updated_at"])) for r in rows}
+
+
+def set_profile_facts(
+    db: Database, org_id: int, fact_ids: Iterable[str], values: Mapping[str, Any], author: str = ""
+) -> None:
     """Replace only the facts `fact_ids` of the profile with `values` (missing or empty: removed); the
-    organization's other facts stay as they are."""
+    organization's other facts stay as they are. A fact whose value stays the same keeps its author."""
     stamp = now()
     with transaction(db):
+        stored = get_profile(db, org_id)
         for fact_id in fact_ids:
-            db.execute("DELETE FROM profile_values WHERE org_id = ? AND fact_id = ?", [org_id, fact_id])
             value = values.get(fact_id)
+            if value == stored.get(fact_id):
+                continue
+            db.execute("DELETE FROM profile_values WHERE org_id = ? AND fact_id = ?", [org_id, fact_id])
             if value in (None, "", []):
                 continue
             db.execute(
-                "INSERT INTO profile_values (org_id, fact_id, value_json, updated_at) VALUES (?, ?, ?, ?)",
-                [org_id, fact_id, json.dumps(value, ensure_ascii=False), stamp],
+                "INSERT INTO profile_values (org_id, fact_id, value_json, updated_at, updated_by) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [org_id, fact_id, json.dumps(value, ensure_ascii=False), stamp, author],
             )

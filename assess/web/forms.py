@@ -335,9 +335,12 @@ def widget_of(fact: Fact) -> FactWidget:
     return FACT_WIDGETS[FACT_TYPES[fact.type].widget]
 
 
-def _form_from(fields: Mapping[str, Any], data: Mapping[str, Any], formdata: Any) -> FlaskForm:
-    """Return a form of a throwaway class with these fields, showing `data` unless `formdata` was posted."""
+def _form_from(fields: Mapping[str, Any], data: Mapping[str, Any], formdata: Any, fresh: bool = False) -> FlaskForm:
+    """Return a form of a throwaway class with these fields, showing `data` unless `formdata` was posted
+    (`fresh`: showing `data` even while the request posts a form, which Flask-WTF would read)."""
     form_class = type("BuiltForm", (CheckedForm,), dict(fields))
+    if fresh:
+        return form_class(formdata=None, data=data)
     return form_class(formdata=formdata, data=data) if formdata is not None else form_class(data=data)
 
 
@@ -355,8 +358,11 @@ def fact_field_name(fact: Fact) -> str:
     return fact.id.replace(".", "__")
 
 
-def profile_form(facts: Iterable[Fact], values: Mapping[str, Any], formdata: Any = None) -> FlaskForm:
-    """Return a form for the facts, showing `values` unless `formdata` was posted."""
+def profile_form(
+    facts: Iterable[Fact], values: Mapping[str, Any], formdata: Any = None, fresh: bool = False
+) -> FlaskForm:
+    """Return a form for the facts, showing `values` unless `formdata` was posted (`fresh`: showing
+    `values` even during a post)."""
     facts = tuple(facts)
     fields: dict[str, Any] = {}
     data: dict[str, Any] = {}
@@ -365,7 +371,7 @@ def profile_form(facts: Iterable[Fact], values: Mapping[str, Any], formdata: Any
         fields[name] = widget_of(fact).build(fact)
         if fact.id in values:
             data[name] = widget_of(fact).show(values[fact.id])
-    form = _form_from(fields, data, formdata)
+    form = _form_from(fields, data, formdata, fresh)
     for fact in facts:
         if fact.type == "list":
             field = form[fact_field_name(fact)]

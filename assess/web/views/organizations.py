@@ -11,13 +11,14 @@ from assess.core.vocabulary import ACTION_DONE
 from assess.formats.example import example_organization
 from assess.formats.exchange import ExchangeError, dump_exchange, parse_exchange
 from assess.services.compare import pair_for
-from assess.services.organizations import import_organization, load_organization
+from assess.services.organizations import import_organization, load_organization, save_profile_facts, stored_value
 from assess.services.results import results_of, standards_overview
 from assess.store import actions, answers, organizations, people
 from assess.web.database import get_db
 from assess.web.forms import ConfirmForm, ImportForm, OrganizationForm, profile_form, profile_values
 from assess.web.navigation import profile_sections
-from assess.web.views.access import bank, organization_or_404
+from assess.web.profile_saving import posted_tokens, settle_form, tokens_for
+from assess.web.views.access import author, bank, organization_or_404
 from assess.web.views.auth import access, current_user, keeps_input
 
 bp = Blueprint("organizations", __name__, url_prefix="/orgs")
@@ -105,19 +106,30 @@ def delete(org_id: int):
 
 
 def _profile_form_page(org, sections, stored, section=None, next_section=None):
-    """Show (GET) or save (POST) the facts of `sections`; only those facts are written, and every
-    problem of the post is shown at once."""
-    facts = [f for s in sections for f in s.facts]
+    """Show (GET) or save (POST) the facts of `sections`; only those facts are written, only where the
+    sender changed them (`profile_saving`), and every problem of the post is shown at once."""
+    facts = tuple(f for s in sections for f in s.facts)
     form = profile_form(facts, stored, formdata=request.form if request.method == "POST" else None)
+    tokens = tokens_for(facts, stored, stored_value)
+    status = 200
     if request.method == "POST":
+        tokens.update(posted_tokens(facts, request.form))
         valid = form.validate()  # both checks always run, so every problem shows in one go
         values, ok = profile_values(form)
+        status = 400
         if valid and ok:
-            organizations.set_profile_facts(get_db(), org.id, [f.id for f in facts], values)
-            flash(f"{section.title if section else 'Profile'} saved.")
-            if section is not None and request.form.get("go") == "next" and next_section is not None:
-                return redirect(url_for("organizations.profile_section", org_id=org.id, section=next_section.key))
-            return redirect(url_for("organizations.profile", org_id=org.id))
+            database = get_db()
+            saved = save_profile_facts(database, org.id, facts, values, tokens, author())
+            if saved.conflicts:
+                now = organizations.get_profile(database, org.id)
+                form = settle_form(facts, values, saved, now, stored_value, tokens)
+                status = 409
+            else:
+                kept = f" {len(saved.kept)} answer(s) a colleague changed meanwhile kept theirs." if saved.kept else ""
+                flash(f"{section.title if section else 'Profile'} saved.{kept}")
+                if section is not None and request.form.get("go") == "next" and next_section is not None:
+                    return redirect(url_for("organizations.profile_section", org_id=org.id, section=next_section.key))
+                return redirect(url_for("organizations.profile", org_id=org.id))
     return render_template(
         "organizations/profile_section.html",
         org=org,
@@ -125,7 +137,8 @@ def _profile_form_page(org, sections, stored, section=None, next_section=None):
         sections=sections,
         section=section,
         next_section=next_section,
-    ), 400 if form.errors else 200
+        seen=tokens,
+    ), status
 
 
 @bp.route("/<int:org_id>/profile", methods=["GET", "POST"])

@@ -12,10 +12,12 @@ from assess.core.facts import fact_text
 from assess.documents import DOCUMENT_IDS, DocumentError, list_documents, readiness, render_passages
 from assess.services.documents import organization_data
 from assess.services.interview import Topic, known, optional_for, suggested, topics, used_in
+from assess.services.organizations import save_profile_facts
 from assess.store import answers, organizations
 from assess.web.database import get_db
 from assess.web.forms import fact_field_name, profile_form, profile_values
-from assess.web.views.access import bank, organization_or_404, settings
+from assess.web.profile_saving import posted_tokens, settle_form, tokens_for
+from assess.web.views.access import author, bank, organization_or_404, settings
 from assess.web.views.auth import access, keeps_input
 
 bp = Blueprint("prepare", __name__, url_prefix="/orgs/<int:org_id>/documents/<document>/prepare")
@@ -102,12 +104,23 @@ def topic(org_id: int, document: str, number: int):
     form = profile_form(current.facts, shown, formdata=request.form if request.method == "POST" else None)
     for fact in current.facts:  # the page says what a default is in its own words, beside the field
         form[fact_field_name(fact)].description = fact.help
+    tokens = tokens_for(current.facts, stored, suggested)
     status = 200
     if request.method == "POST":
+        tokens.update(posted_tokens(current.facts, request.form))
         valid = form.validate()  # both checks run, so every problem shows at once
         values, ok = profile_values(form)
+        saved = None
         if valid and ok:
-            organizations.set_profile_facts(get_db(), org.id, [f.id for f in current.facts], values)
+            saved = save_profile_facts(get_db(), org.id, current.facts, values, tokens, author(), suggested)
+        if saved is not None and saved.conflicts:
+            now = organizations.get_profile(get_db(), org.id)
+            helps = {f.id: f.help for f in current.facts}
+            form = settle_form(current.facts, values, saved, now, suggested, tokens, helps)
+            status = 409
+        elif saved is not None:
+            if saved.kept:
+                flash(f"{len(saved.kept)} answer(s) a colleague changed while you were on that page kept theirs.")
             go = request.form.get("go", "next")
             if go == "preview":
                 return redirect(url_for(".topic", org_id=org.id, document=document, number=number) + "#preview")
@@ -123,7 +136,8 @@ def topic(org_id: int, document: str, number: int):
             if go == "next" and number < len(after):
                 return redirect(url_for(".topic", org_id=org.id, document=document, number=number + 1))
             return redirect(url_for(".check", org_id=org.id, document=document))
-        status = 400
+        else:
+            status = 400
     return render_template(
         "documents/prepare_topic.html",
         org=org,
@@ -139,6 +153,7 @@ def topic(org_id: int, document: str, number: int):
         used_in={f.id: used_in(f) for f in current.facts},
         preview=_preview(org.id, document, current),
         shown=fact_text,
+        seen=tokens,
     ), status
 
 
