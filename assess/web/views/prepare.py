@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, session, url_for
 
@@ -84,16 +85,21 @@ def start(org_id: int, document: str):
     return redirect(url_for(".topic", org_id=org.id, document=document, number=1))
 
 
-@bp.route("/<int:number>", methods=["GET", "POST"])
-@access("member")
-@keeps_input
-def topic(org_id: int, document: str, number: int):
+def _page_or_404(org_id: int, document: str, number: int) -> tuple[Any, str, tuple[Topic, ...], Topic]:
+    """Return the organization, the document, its interview's topics and the page `number` of them."""
     org = organization_or_404(org_id)
     document = _document_or_404(document)
     found = _topics(org.id, document)
     if not 1 <= number <= len(found):
         abort(404, "The interview has no page of that number (its topics change as you answer): start it again.")
-    current = found[number - 1]
+    return org, document, found, found[number - 1]
+
+
+@bp.route("/<int:number>", methods=["GET", "POST"])
+@access("member")
+@keeps_input
+def topic(org_id: int, document: str, number: int):
+    org, document, found, current = _page_or_404(org_id, document, number)
     stored = organizations.get_profile(get_db(), org.id)
     # facts the organization had given before this interview began are skipped: shown folded away
     given = _unmask(_interview(org.id, document).get("given"))
@@ -177,12 +183,7 @@ def _preview(org_id: int, document: str, topic: Topic, typed: dict | None = None
 def live_preview(org_id: int, document: str, number: int):
     """The preview for what is typed on the page, saving nothing: the page's script asks for it as
     people type. A field whose answer is not valid yet keeps its saved value in the preview."""
-    org = organization_or_404(org_id)
-    document = _document_or_404(document)
-    found = _topics(org.id, document)
-    if not 1 <= number <= len(found):
-        abort(404, "The interview has no page of that number: start it again.")
-    current = found[number - 1]
+    org, document, _, current = _page_or_404(org_id, document, number)
     form = profile_form(current.facts, {}, formdata=request.form)
     form.validate()
     values, _ = profile_values(form)
