@@ -522,6 +522,27 @@ def test_overview_shows_assessments_side_by_side(client, bank):
     assert [r.td.contents[0].strip() for r in rows] == ["ISO 10001:2018", "ISO 10002:2018", "ISO 10003:2018"]
 
 
+def test_overview_counts_gaps_as_the_report_does_and_gives_each_documents_readiness(client, app, bank):
+    """A don't know is to find out, never a gap: the overview's figures match the results and the report."""
+    from assess.core.findings import real_gaps, to_find_out
+    from assess.core.scoring import score_assessment
+    from assess.core.shared import with_shared_answers
+
+    org_id, org = import_example(client, bank)
+    page = soup(client.get(f"/orgs/{org_id}"))
+    for assessment in with_shared_answers(bank, org).assessments:
+        questionnaire = bank.questionnaire(assessment.questionnaire)
+        result = score_assessment(questionnaire, assessment.values, assessment.target)
+        card = page.select_one(f"#standard-{questionnaire.id}")
+        open_questions = to_find_out(questionnaire, assessment.values, result)
+        assert any(o.value == "unknown" for o in open_questions)  # the example has don't knows to leave out
+        assert card.select_one('[data-field="gaps"]').text == str(len(real_gaps(result)))
+        assert card.select_one('[data-field="to-find-out"]').text == str(len(open_questions))
+        readiness = " ".join(card.select_one('[data-field="document"]').text.split())
+        assert readiness.startswith("Its document, the ")
+        assert readiness.endswith(("ready to download.", "missing from the profile.", "to settle."))
+
+
 def test_duplicate_copies_every_answer(client, app, bank):
     org_id, _ = import_example(client, bank)
     with app.app_context():

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assess.core.answers import Answer, Assessment, Value
+from assess.core.findings import real_gaps, to_find_out
 from assess.core.questionnaire import QuestionBank, Questionnaire
 from assess.core.scoring import AssessmentResult, score_assessment
 from assess.core.shared import SharedAnswer, shared_answers, twins
@@ -74,6 +75,9 @@ class StandardSummary:
     result: AssessmentResult | None
     rounds: int
     open_actions: int
+    gaps: int = 0
+    """Practices answered below target (a don't know is not one: it is counted in `to_find_out`)."""
+    to_find_out: int = 0
 
 
 def standards_overview(db: Database, bank: QuestionBank, org_id: int) -> list[StandardSummary]:
@@ -87,13 +91,20 @@ def standards_overview(db: Database, bank: QuestionBank, org_id: int) -> list[St
     for questionnaire in sorted(bank.questionnaires.values(), key=lambda q: (q.standard, q.edition)):
         rounds = [r for r in rows if r.questionnaire == questionnaire.id]
         latest = rounds[-1] if rounds else None
+        result, gaps, still_open = None, 0, 0
+        if latest is not None:
+            values = answer_values(db, bank, latest)
+            result = score_assessment(questionnaire, values, latest.target)
+            gaps, still_open = len(real_gaps(result)), len(to_find_out(questionnaire, values, result))
         summaries.append(
             StandardSummary(
                 questionnaire=questionnaire,
                 latest=latest,
-                result=results_of(db, bank, latest) if latest is not None else None,
+                result=result,
                 rounds=len(rounds),
                 open_actions=open_actions.get(questionnaire.id, 0),
+                gaps=gaps,
+                to_find_out=still_open,
             )
         )
     return summaries

@@ -11,6 +11,7 @@ from assess.core.vocabulary import ACTION_DONE
 from assess.formats.example import example_organization
 from assess.formats.exchange import ExchangeError, dump_exchange, parse_exchange
 from assess.services.compare import pair_for
+from assess.services.documents import documents_readiness
 from assess.services.organizations import import_organization, load_organization, save_profile_facts, stored_value
 from assess.services.results import results_of, standards_overview
 from assess.store import actions, answers, organizations, people
@@ -18,7 +19,7 @@ from assess.web.database import get_db
 from assess.web.forms import ConfirmForm, ImportForm, OrganizationForm, profile_form, profile_values
 from assess.web.navigation import profile_sections
 from assess.web.profile_saving import posted_tokens, settle_form, tokens_for
-from assess.web.views.access import author, bank, organization_or_404
+from assess.web.views.access import author, bank, organization_or_404, settings
 from assess.web.views.auth import access, current_user, keeps_input
 
 bp = Blueprint("organizations", __name__, url_prefix="/orgs")
@@ -60,11 +61,13 @@ def overview(org_id: int):
             continue
         rows.append((row, questionnaire, results_of(database, bank(), row)))
     profile = organizations.get_profile(database, org.id)
+    documents = documents_readiness(database, bank(), org.id, settings().doc_templates_dir)
     return render_template(
         "organizations/overview.html",
         org=org,
         rows=rows,
         standards=standards_overview(database, bank(), org.id),
+        documents={d.info.id: d for d in documents},
         profile_filled=len(profile),
         profile_total=len(bank().profile.facts),
         can_compare=pair_for([row for row, _, _ in rows]) is not None,
