@@ -103,7 +103,7 @@ def ask_fact(fact: Fact, current: Any) -> Any:
         click.echo(f"  {fact.help}")
     where = used_in(fact)
     if where:
-        click.echo(f"  Used in {where}.")
+        click.echo(f"  Needed by {where}.")
     if fact.example and not known(current):
         click.echo(f"  For example: {fact.example}")
     if fact.choices:

@@ -96,8 +96,9 @@ def check_answers(facts: Iterable[Fact], raw: Mapping[str, Any]) -> tuple[dict[s
 
 
 def used_in(fact: Fact) -> str:
-    """Return which documents use a fact, as a sentence part ("the code of conduct and the external
-    dispute-resolution policy"), each title with its own "the" so a title holding "and" stays whole."""
+    """Return which documents need a fact (its `required_for`; others may print it too), as a
+    sentence part ("the code of conduct and the external dispute-resolution policy"), each title
+    with its own "the" so a title holding "and" stays whole."""
     names = ["the " + DOCUMENT_TITLES.get(d, d) for d in fact.required_for if d != "gap-report"]
     if not names:
         return ""
