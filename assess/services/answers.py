@@ -11,10 +11,10 @@ from dataclasses import replace
 
 from assess.core.answers import Answer
 from assess.core.questionnaire import Questionnaire
-from assess.core.revisions import keep_both
+from assess.core.revisions import PARTS, keep_both
 from assess.store import answers
 from assess.store.answers import AssessmentRow, Conflict, Edit, Saved
-from assess.store.connection import Database, transaction
+from assess.store.connection import Database
 
 
 def save_answers(
@@ -48,37 +48,10 @@ def restore_version(
     edit = Edit(
         version.answer,
         base=shown,
-        touched=frozenset({"value", "reason", "note", "evidence"}),
+        touched=frozenset(PARTS),
         how=f"restored revision {revision}",
     )
     return answers.save_answers(db, assessment.id, {question_id: edit}, author=author)
-
-
-class _Refused(Exception):
-    def __init__(self, saved: Saved):
-        self.saved = saved
-
-
-def save_all_or_nothing(
-    db: Database,
-    questionnaire: Questionnaire,
-    assessment: AssessmentRow,
-    edits: Mapping[str, Answer | Edit],
-    author: str,
-    how: str = "",
-) -> Saved:
-    """Save the answers only if none of them conflicts; otherwise write nothing and return the conflicts.
-
-    For a workbook: it is imported whole or not at all, and its uploader settles every conflict first.
-    """
-    try:
-        with transaction(db):
-            saved = save_answers(db, questionnaire, assessment, edits, author, how)
-            if saved.conflicts:
-                raise _Refused(saved)
-    except _Refused as refused:
-        return Saved(refused.saved.at, (), {}, refused.saved.conflicts)
-    return saved
 
 
 def settle(edits: Mapping[str, Edit], conflicts: Mapping[str, Conflict], choices: Mapping[str, str]) -> dict[str, Edit]:

@@ -142,7 +142,7 @@ def save_profile_facts(
             if how == CONFLICT or how == KEEP:
                 who, when = changes.get(fact.id, ("", ""))
                 (conflicts if how == CONFLICT else kept).append(FactConflict(fact.id, stored.get(fact.id), who, when))
-            else:
+            elif values.get(fact.id) != stored.get(fact.id):  # a value saved again unchanged keeps its author
                 written.append(fact.id)
         if not conflicts:
             organizations.set_profile_facts(db, org_id, written, values, author)

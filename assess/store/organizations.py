@@ -62,19 +62,23 @@ def get_profile(db: Database, org_id: int) -> dict[str, Any]:
     }
 
 
+def _insert_value(db: Database, org_id: int, fact_id: str, value: Any, stamp: str, author: str) -> None:
+    """Store one profile value (an empty one is not stored: the fact is then missing)."""
+    if value in (None, "", []):
+        return
+    db.execute(
+        "INSERT INTO profile_values (org_id, fact_id, value_json, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)",
+        [org_id, fact_id, json.dumps(value, ensure_ascii=False), stamp, author],
+    )
+
+
 def set_profile(db: Database, org_id: int, values: Mapping[str, Any], author: str = "") -> None:
     """Replace the organization's profile with these values (empty values are dropped)."""
     stamp = now()
     with transaction(db):
         db.execute("DELETE FROM profile_values WHERE org_id = ?", [org_id])
         for fact_id, value in values.items():
-            if value in (None, "", []):
-                continue
-            db.execute(
-                "INSERT INTO profile_values (org_id, fact_id, value_json, updated_at, updated_by) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [org_id, fact_id, json.dumps(value, ensure_ascii=False), stamp, author],
-            )
+            _insert_value(db, org_id, fact_id, value, stamp, author)
 
 
 def questionnaires_in_use(db: Database) -> set[str]:
@@ -93,19 +97,9 @@ def set_profile_facts(
     db: Database, org_id: int, fact_ids: Iterable[str], values: Mapping[str, Any], author: str = ""
 ) -> None:
     """Replace only the facts `fact_ids` of the profile with `values` (missing or empty: removed); the
-    organization's other facts stay as they are. A fact whose value stays the same keeps its author."""
+    organization's other facts stay as they are."""
     stamp = now()
     with transaction(db):
-        stored = get_profile(db, org_id)
         for fact_id in fact_ids:
-            value = values.get(fact_id)
-            if value == stored.get(fact_id):
-                continue
             db.execute("DELETE FROM profile_values WHERE org_id = ? AND fact_id = ?", [org_id, fact_id])
-            if value in (None, "", []):
-                continue
-            db.execute(
-                "INSERT INTO profile_values (org_id, fact_id, value_json, updated_at, updated_by) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [org_id, fact_id, json.dumps(value, ensure_ascii=False), stamp, author],
-            )
+            _insert_value(db, org_id, fact_id, values.get(fact_id), stamp, author)
