@@ -19,7 +19,7 @@ from assess.core.accounts import new_token, token_digest
 from assess.core.answers import Answer
 from assess.core.questionnaire import QuestionBank
 from assess.formats.workbook import WorkbookError, read_workbook_answers
-from assess.formats.workbook_actions import action_sheet_changes, read_action_sheet
+from assess.formats.workbook_actions import ActionSheetRow, action_sheet_changes, read_action_sheet
 from assess.services.answers import save_answers, settle
 from assess.services.findings import findings_of
 from assess.store import actions, uploads
@@ -113,19 +113,19 @@ def _attempt(
     payload: dict[str, Any],
     edits: Mapping[str, Edit],
     author: str,
+    sheet: list[ActionSheetRow] | None,
 ) -> Upload:
-    """Import answers and plan in one transaction; with a conflict, roll back and keep the upload waiting.
+    """Import answers and plan (`sheet`, the workbook's Action plan rows, already read) in one
+    transaction; with a conflict, roll back and keep the upload waiting.
 
     Raises WorkbookError for a plan row that no longer fits (then nothing is imported either).
     """
     questionnaire = bank.questionnaire(assessment.questionnaire)
-    data = base64.b64decode(payload["workbook"])
     try:
         with transaction(db):
             saved = save_answers(db, questionnaire, assessment, edits, author, how="workbook")
             if saved.conflicts:
                 raise _Conflicted(saved)
-            sheet = read_action_sheet(data, questionnaire)
             if sheet is None:
                 return Upload(saved, plan_read=False)
             gaps = {g.question: g for g in findings_of(db, bank, assessment).gaps}  # after the new answers
@@ -150,14 +150,14 @@ def import_workbook(db: Database, bank: QuestionBank, assessment: AssessmentRow,
     every bad cell of either sheet."""
     questionnaire = bank.questionnaire(assessment.questionnaire)
     uploaded = read_workbook_answers(data, questionnaire, bank.retired)
-    read_action_sheet(data, questionnaire)  # every bad cell of the plan is refused before anything is tried
+    sheet = read_action_sheet(data, questionnaire)  # every bad cell of the plan is refused before anything is tried
     payload = {
         "answers": {qid: answer.to_json() for qid, answer in uploaded.answers.items()},
         "revisions": dict(uploaded.revisions),
         "rows": dict(uploaded.rows),
         "workbook": base64.b64encode(data).decode("ascii"),
     }
-    return _attempt(db, bank, assessment, payload, _edits(payload), author)
+    return _attempt(db, bank, assessment, payload, _edits(payload), author, sheet)
 
 
 def waiting_upload(db: Database, assessment: AssessmentRow, token: str, author: str) -> dict[str, Any] | None:
@@ -178,7 +178,8 @@ def settle_workbook(
     """Import a waiting upload with its conflicts settled as chosen (all or nothing); the waiting copy is
     replaced by a new one if something changed again meanwhile. Raises WorkbookError."""
     uploads.drop_pending(db, token_digest(token))
-    return _attempt(db, bank, assessment, payload, _edits(payload, choices), author)
+    sheet = read_action_sheet(base64.b64decode(payload["workbook"]), bank.questionnaire(assessment.questionnaire))
+    return _attempt(db, bank, assessment, payload, _edits(payload, choices), author, sheet)
 
 
 def unsettled(payload: Mapping[str, Any], choices: Mapping[str, str]) -> list[str]:
