@@ -9,7 +9,7 @@ from assess.core.actions import ActionEdit, action_from_gap
 from assess.core.findings import first_things_first
 from assess.core.questionnaire import QuestionBank
 from assess.core.scoring import Gap
-from assess.services.findings import findings_of
+from assess.services.results import findings_of
 from assess.store import actions
 from assess.store.actions import ActionRow, EditConflict
 from assess.store.answers import AssessmentRow

@@ -21,7 +21,7 @@ from assess.core.questionnaire import QuestionBank
 from assess.formats.workbook import WorkbookError, read_workbook_answers
 from assess.formats.workbook_actions import ActionSheetRow, action_sheet_changes, read_action_sheet
 from assess.services.answers import save_answers, settle
-from assess.services.findings import findings_of
+from assess.services.results import findings_of
 from assess.store import actions, uploads
 from assess.store.answers import AssessmentRow, Conflict, Edit, Saved, StoredAnswer
 from assess.store.connection import Database, transaction

@@ -301,7 +301,7 @@ def check(org_id: int, assessment_id: int):
 def results(org_id: int, assessment_id: int):
     from assess.core.scoring import priority_band
     from assess.core.vocabulary import scale_key, target_score
-    from assess.services.findings import findings_of
+    from assess.services.results import findings_of
 
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
     edition = PREVIOUS if request.args.get("edition") == PREVIOUS and questionnaire.previous_edition else CURRENT

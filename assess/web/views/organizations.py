@@ -54,19 +54,20 @@ def new():
 def overview(org_id: int):
     org = organization_or_404(org_id)
     database = get_db()
+    stored = answers.list_assessments(database, org.id)
     rows = []
-    for row in answers.list_assessments(database, org.id):
+    for row in stored:
         questionnaire = bank().questionnaires.get(row.questionnaire)
         if questionnaire is None:
             continue
-        rows.append((row, questionnaire, results_of(database, bank(), row)))
+        rows.append((row, questionnaire, results_of(database, bank(), row, stored)))
     profile = organizations.get_profile(database, org.id)
     documents = documents_readiness(database, bank(), org.id, settings().doc_templates_dir)
     return render_template(
         "organizations/overview.html",
         org=org,
         rows=rows,
-        standards=standards_overview(database, bank(), org.id),
+        standards=standards_overview(database, bank(), org.id, stored),
         documents={d.info.id: d for d in documents},
         profile_filled=len(profile),
         profile_total=len(bank().profile.facts),
