@@ -39,7 +39,7 @@
   }
 
   function toggleReason(fieldset) {
-    var checked = fieldset.querySelector("input[type=radio]:checked");
+    var checked = fieldset.querySelector(".scale input[type=radio]:checked");  // the level, not a conflict's choice
     var box = fieldset.querySelector(".na-reason");
     if (box) box.hidden = !(checked && checked.value === "na");
     return checked && checked.value === "na";
@@ -216,6 +216,9 @@
   form.addEventListener("change", function (event) {
     var fieldset = event.target.closest("fieldset.question");
     if (!fieldset) return;
+    // choosing how to settle a conflict the page submit found is sent with the page, never autosaved:
+    // an autosave would send my answer on top of theirs whatever the choice
+    if (event.target.name.indexOf("resolve:") === 0) return;
     if (event.target.type === "radio") {
       var na = toggleReason(fieldset);
       var reason = fieldset.querySelector(".na-reason textarea");

@@ -92,3 +92,37 @@ def test_a_stale_autosave_offers_keep_theirs_use_mine_or_both(live_server, brows
     with app.app_context():
         answer = answer_store.get_answers(get_db(), aid)[Q]
     assert answer.note == "Bob: minutes of May\n\nAnn: the audit of June"
+
+
+def test_choosing_keep_theirs_on_a_conflict_the_page_found_never_saves_mine(live_server, browser):
+    app, base = live_server
+    org_id, aid = _assessment(app)
+    url = f"{base}/orgs/{org_id}/assessments/{aid}/pages/4.2"
+    contexts = [browser.new_context(viewport={"width": 1200, "height": 900}) for _ in range(2)]
+    try:
+        ann, bob = (c.new_page() for c in contexts)
+        log_in(ann, base)
+        log_in(bob, base, "bob@example.com")
+        ann.goto(url)
+        bob.goto(url)
+        bob_card = bob.locator(f"fieldset[data-question='{Q}']")
+        bob_card.locator("details.extra > summary").click()
+        bob_card.get_by_label("Note").fill("Bob: minutes of May")
+        expect(bob_card.locator(".save-status")).to_contain_text("Saved")
+        ann_card = ann.locator(f"fieldset[data-question='{Q}']")
+        ann_card.locator("details.extra > summary").click()
+        ann_card.get_by_label("Note").fill("Ann: the audit of June")
+        ann.get_by_role("button", name="Save and go to overview").click()  # before her autosave runs
+        conflict = ann.locator(f"[id='conflict-{Q}']")
+        expect(conflict).to_contain_text("bob@example.com changed this answer")
+        conflict.get_by_label("Keep theirs").check()
+        ann.wait_for_timeout(1500)  # an autosave, had one started, would have answered by now
+        with app.app_context():
+            assert answer_store.get_answers(get_db(), aid)[Q].note == "Bob: minutes of May"
+        ann.get_by_role("button", name="Save and go to overview").click()
+        expect(ann.locator("h1")).to_contain_text("ISO 10002:2018")
+    finally:
+        for c in contexts:
+            c.close()
+    with app.app_context():
+        assert answer_store.get_answers(get_db(), aid)[Q].note == "Bob: minutes of May"
