@@ -13,6 +13,7 @@ from typing import Protocol, TypeVar
 
 from assess.core.answers import Action
 from assess.core.checks import MAX_NAME, MAX_TEXT
+from assess.core.revisions import value_token
 from assess.core.scoring import Gap
 from assess.core.vocabulary import ACTION_DONE, ACTION_STATUSES
 
@@ -77,6 +78,18 @@ class ActionEdit:
     due: str
     status: str
     seen: str = ""
+    shown: str = ""
+    """The `row_token` of the values the table showed for the action ("" when not known)."""
+
+    @property
+    def untouched(self) -> bool:
+        """Whether the editor sent the action as the table showed it (so a newer change stands)."""
+        return bool(self.shown) and self.shown == row_token(self.what, self.owner, self.due, self.status)
+
+
+def row_token(what: str, owner: str, due: str, status: str) -> str:
+    """Return the fingerprint of an action's editable values as the plan table shows them."""
+    return value_token([what, owner, due, status])
 
 
 def owner_due_problems(owner: str, due: str) -> dict[str, str]:

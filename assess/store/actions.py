@@ -141,7 +141,8 @@ class EditConflict:
 def save_action_edits(db: Database, org_id: int, edits: Sequence[ActionEdit]) -> tuple[int, list[EditConflict]]:
     """Save the edits of the plan table all together or not at all; return (how many actions
     changed, conflicts). With any conflict nothing is saved: an edit conflicts when its action is
-    gone, or changed since the version the editor saw into something other than the edit."""
+    gone, or changed since the version the editor saw into something other than the edit, and the
+    editor changed it too (a row sent as it was shown leaves the newer change as it is)."""
     conflicts: list[EditConflict] = []
     writes: list[ActionEdit] = []
     with transaction(db):  # the write lock is held from the first read, so nobody changes a row between
@@ -152,6 +153,8 @@ def save_action_edits(db: Database, org_id: int, edits: Sequence[ActionEdit]) ->
             elif (row.what, row.owner, row.due, row.status) == (edit.what, edit.owner, edit.due, edit.status):
                 continue
             elif edit.seen and edit.seen != row.version:
+                if edit.untouched:
+                    continue  # someone else changed a row this editor left as shown: theirs stands
                 conflicts.append(EditConflict(edit.id, row))
             else:
                 writes.append(edit)

@@ -12,7 +12,15 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from assess.core.actions import ActionEdit, edit_problems, is_overdue, owner_due_problems, plan_order, status_problem
+from assess.core.actions import (
+    ActionEdit,
+    edit_problems,
+    is_overdue,
+    owner_due_problems,
+    plan_order,
+    row_token,
+    status_problem,
+)
 from assess.core.answers import ACTION_STATUSES
 from assess.core.scoring import priority_band
 from assess.core.vocabulary import level_label
@@ -73,6 +81,7 @@ def _plan_page(
         bulk=bulk or {},
         picked=picked,
         conflicts=conflicts or [],
+        tokens={a.id: row_token(a.what, a.owner, a.due, a.status) for a in shown},
     ), code
 
 
@@ -123,10 +132,15 @@ def save_table(org_id: int):
         if action_id in picked:
             row.update({field: value for field, value in bulk.items() if value})
         row["seen"] = request.form.get(f"seen-{action_id}", "")
+        row["shown"] = request.form.get(f"shown-{action_id}", "")[:64]
         typed[action_id] = row
         for field, message in edit_problems(row["what"], row["owner"], row["due"], row["status"]).items():
             errors[action_id, field] = message
-        edits.append(ActionEdit(action_id, row["what"].strip(), row["owner"], row["due"], row["status"], row["seen"]))
+        edits.append(
+            ActionEdit(
+                action_id, row["what"].strip(), row["owner"], row["due"], row["status"], row["seen"], row["shown"]
+            )
+        )
     if errors:
         return _plan_page(org, status, typed=typed, errors=errors, bulk=bulk, picked=picked, code=400)
     changed, conflicts = save_plan_table(get_db(), org.id, edits)
@@ -134,6 +148,9 @@ def save_table(org_id: int):
         for conflict in conflicts:  # a second save overwrites knowingly: it starts from what is there now
             if conflict.now is not None:
                 typed[conflict.id]["seen"] = conflict.now.version
+        for edit in edits:  # rows sent as shown are drawn again as they are now, so no stale value is kept
+            if edit.untouched:
+                del typed[edit.id]
         return _plan_page(org, status, typed=typed, bulk=bulk, picked=picked, conflicts=conflicts, code=409)
     flash(
         f"Action plan saved: {changed} action{'s' if changed != 1 else ''} changed." if changed else "Nothing changed."
