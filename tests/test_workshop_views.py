@@ -466,3 +466,11 @@ def test_a_note_typed_meanwhile_is_kept_when_the_consensus_is_recorded(app, clie
     with app.app_context():
         answer = answer_store.get_answers(get_db(), workshop["assessment"])["10002-4.2-a"]
     assert (answer.value, answer.note) == (3, "typed meanwhile")
+
+
+def test_a_consensus_with_an_absurd_revision_is_no_server_error(app, client, workshop):
+    """A posted revision that no page ever drew (20 digits, a superscript digit) counts as none."""
+    url = f"/orgs/{workshop['org']}/workshops/{workshop['id']}/consensus/10002-4.2-a"
+    for shown in ("9" * 20, "\u00b2"):
+        response = client.post(url, data={"10002-4.2-a-value": "3", "10002-4.2-a-revision": shown})
+        assert response.status_code in (302, 409), (shown, response.status_code)

@@ -454,7 +454,7 @@ def answer_changes(
             continue
         texts = {part: _text(fields[part].data) for part in ("reason", "note", "evidence")}
         old = stored.get(question.id)
-        base = _revision(posted.get(f"rev:{question.id}"))
+        base = posted_revision(posted.get(f"rev:{question.id}"))
         resolution = posted.get(f"resolve:{question.id}")
         if resolution == "theirs":
             continue
@@ -495,9 +495,10 @@ def _text(raw: Any) -> str:
     return (raw or "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _revision(raw: Any) -> int | None:
-    """Return a posted revision number, or None when there is none (or it is not a number)."""
-    if isinstance(raw, str) and raw.isdigit() and len(raw) < 10:
+def posted_revision(raw: Any) -> int | None:
+    """Return a posted revision number, or None when there is none (or it is not a plain number of
+    at most 9 digits: anything else is no revision the app ever drew)."""
+    if isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) < 10:
         return int(raw)
     return None
 

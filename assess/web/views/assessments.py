@@ -22,6 +22,7 @@ from assess.web.forms import (
     answer_changes,
     answer_field_names,
     answer_form,
+    posted_revision,
 )
 from assess.web.navigation import REVIEW_FILTERS, answer_pages, page_of, progress, review_groups
 from assess.web.views.access import assessment_or_404, author, bank, organization_or_404
@@ -261,8 +262,7 @@ def history(org_id: int, assessment_id: int, question_id: str):
 
 
 def _posted_number(name: str) -> int | None:
-    raw = request.form.get(name, "")
-    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+    return posted_revision(request.form.get(name, ""))
 
 
 @bp.get("/<int:assessment_id>/check")

@@ -44,6 +44,7 @@ from assess.web.forms import (
     RatingForm,
     WorkshopForm,
     answer_field_names,
+    posted_revision,
     rating_form,
 )
 from assess.web.views import http_error_page
@@ -240,13 +241,11 @@ def record(org_id: int, workshop_id: int, question_id: str):
         value = parse_value(form.value.data)
         reason = (form.reason.data or "").strip()
         problems = consensus_problems(value, reason, question.allow_na)
-        shown = request.form.get(f"{question_id}-revision", "")
+        shown = posted_revision(request.form.get(f"{question_id}-revision", ""))
         if not problems and value is not None:
             note = (form.note.data or "").strip()
             try:
-                record_consensus(
-                    get_db(), workshop, question, value, reason, note, author(), int(shown) if shown.isdigit() else None
-                )
+                record_consensus(get_db(), workshop, question, value, reason, note, author(), shown)
             except ConsensusConflict as conflict:
                 theirs = conflict.theirs
                 form.value.errors = [
