@@ -31,14 +31,15 @@ def add_gap_action(
     """Make one gap of an assessment an action (its clause and priority come from the gap itself);
     a "don't know" is not a gap, so it never becomes an action."""
     questionnaire = bank.questionnaire(assessment.questionnaire)
-    existing = actions.open_actions_by_question(db, assessment.org_id, questionnaire.id).get(question_id)
-    if existing is not None:
-        return GapAction(existing.id, created=False)
-    gap = next((g for g in findings_of(db, bank, assessment).gaps if g.question == question_id), None)
-    if gap is None:
-        return GapAction(None, created=False)
-    action = action_from_gap(gap, questionnaire.id, what)
-    return GapAction(actions.create_action(db, assessment.org_id, assessment.id, action, author), created=True)
+    with transaction(db):  # checked and created under one lock: two clicks at once make one action
+        existing = actions.open_actions_by_question(db, assessment.org_id, questionnaire.id).get(question_id)
+        if existing is not None:
+            return GapAction(existing.id, created=False)
+        gap = next((g for g in findings_of(db, bank, assessment).gaps if g.question == question_id), None)
+        if gap is None:
+            return GapAction(None, created=False)
+        action = action_from_gap(gap, questionnaire.id, what)
+        return GapAction(actions.create_action(db, assessment.org_id, assessment.id, action, author), created=True)
 
 
 @dataclass(frozen=True)
