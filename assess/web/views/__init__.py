@@ -168,7 +168,13 @@ def register_views(app: Flask) -> None:
         name = getattr(error, "sqlite_errorname", "")
         saving = request.method != "GET"
         outcome = "this was not saved" if saving else "this page could not be shown"
-        kept = " Nothing was saved by this request; what you typed is still on the page." if saving else ""
+        json_reply = _wants_json() or request.path.endswith(".json")
+        # autosave's page stays as it was; a submitted form's page is replaced by this one
+        kept = (
+            (" Nothing was saved by this request" + ("; what you typed is still on the page." if json_reply else "."))
+            if saving
+            else ""
+        )
         if name == "SQLITE_FULL":
             message = f"The server's disk is full, so {outcome}.{kept} Tell your administrator."
         elif name == "SQLITE_READONLY":
@@ -180,9 +186,10 @@ def register_views(app: Flask) -> None:
                 f"The server's database could not be read or written, so {outcome}.{kept} "
                 f"Give your administrator this reference: {reference}."
             )
-        if _wants_json() or request.path.endswith(".json"):
+        if json_reply:
             return {"error": message}, 503
-        return render_template("error.html", code=503, title="Not saved", message=message), 503
+        title = "Not saved" if saving else "Not shown"
+        return render_template("error.html", code=503, title=title, message=message), 503
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):
