@@ -144,7 +144,6 @@ def settle_upload(org_id: int, assessment_id: int):
     choices = {k.removeprefix("resolve:"): v for k, v in request.form.items() if k.startswith("resolve:")}
     missing = unsettled(payload, choices)
     if missing:
-        flash(f"Choose which version to keep for every answer below ({len(missing)} not chosen yet): nothing imported.")
         choices = {}
     try:
         upload = settle_workbook(database, bank(), row, token, payload, choices, author())
@@ -158,4 +157,6 @@ def settle_upload(org_id: int, assessment_id: int):
             form=form,
             problems=exc.problems,
         ), 400
+    if missing and upload.waiting:  # said only when true: the conflicts may have gone meanwhile
+        flash(f"Choose which version to keep for every answer below ({len(missing)} not chosen yet): nothing imported.")
     return _outcome(org, row, questionnaire, upload)
