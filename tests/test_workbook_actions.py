@@ -278,3 +278,21 @@ def test_the_command_line_reads_the_action_plan_sheet_of_an_exchange_file_too(ba
         (gaps[0].question, "Dana", 0),
         (gaps[1].question, "", 0),
     ]
+
+
+def test_a_number_past_the_last_date_in_a_date_cell_is_refused_by_its_cell():
+    """The case hypothesis found: a cell that once held a date keeps its format, and a number Excel
+    cannot show as a date (past 9999) made the whole workbook "damaged"."""
+    from assess.formats.workbook import WorkbookError
+    from assess.formats.workbook_actions import read_action_sheet
+
+    questionnaire, _, data = example_workbook()
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    wb[ACTION_PLAN]["E4"] = dt.datetime(2000, 1, 1)
+    wb[ACTION_PLAN]["E4"] = 2958466.0
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    with pytest.raises(WorkbookError) as refused:
+        read_action_sheet(buffer.getvalue(), questionnaire)
+    (problem,) = refused.value.problems
+    assert problem.startswith(f"{ACTION_PLAN}!E4: ") and "#VALUE!" in problem

@@ -356,13 +356,30 @@ def reading_workbook(data: bytes) -> Iterator[Workbook]:
     except Exception:  # openpyxl raises many kinds of errors (in its own words) for damaged or foreign files
         raise WorkbookError([DAMAGED]) from None
     try:
-        yield wb
+        with warnings.catch_warnings():
+            # a cell openpyxl cannot read as its format says (a date past 9999) becomes an Excel
+            # error value, which the sheet readers refuse by its cell (`excel_error`); the warning
+            # it also gives would otherwise be the only sign of it
+            warnings.simplefilter("ignore")
+            yield wb
     except WorkbookError:
         raise
     except Exception:  # the same, from a sheet parsed as it is read
         raise WorkbookError([DAMAGED]) from None
     finally:
         wb.close()
+
+
+EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"})
+
+
+def excel_error(value: object) -> str | None:
+    """Return the problem of a cell holding an Excel error value ("#VALUE!", "#REF!", ...), or None."""
+    if isinstance(value, str) and value in EXCEL_ERRORS:
+        return (
+            f"holds the Excel error {value} (a formula that failed, or a value Excel cannot show): type the value again"
+        )
+    return None
 
 
 def table_sheet(wb: Workbook, name: str) -> ReadOnlyWorksheet:

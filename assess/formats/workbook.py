@@ -44,7 +44,7 @@ from assess.core.questionnaire import Question, Questionnaire, Retired
 from assess.core.scoring import score_assessment
 from assess.core.slug import slugify
 from assess.core.vocabulary import LEVELS, SHORT_LABELS, level_label, scale_key
-from assess.formats.limits import WorkbookError, reading_workbook, table_sheet
+from assess.formats.limits import WorkbookError, excel_error, reading_workbook, table_sheet
 
 FORMAT = "assess-workbook/1"
 ANSWERS = "Answers"
@@ -464,6 +464,15 @@ class _RowReader:
                 )
 
     def row(self, row: int, cells: Sequence[Any]) -> None:
+        errors = [
+            (column.key, problem)
+            for column, value in zip(ANSWER_COLUMNS, cells, strict=False)
+            if (problem := excel_error(value))
+        ]
+        for key, problem in errors:
+            self.add(row, key, problem)
+        if errors:
+            return
         raw_id = cells[_INDEX["question"]]
         if _blank(raw_id):
             if not all(_blank(value) for value in cells[: _INDEX["who"]]):

@@ -23,7 +23,7 @@ from assess.core.answers import ACTION_DONE, ACTION_STATUSES, MAX_NAME, MAX_TEXT
 from assess.core.checks import text_problem
 from assess.core.questionnaire import Questionnaire
 from assess.core.scoring import Gap
-from assess.formats.limits import reading_workbook, table_sheet
+from assess.formats.limits import excel_error, reading_workbook, table_sheet
 from assess.formats.workbook import ACTION_COLUMNS, ACTION_PLAN, WorkbookError, _describe
 
 _COLUMN = {c.key: get_column_letter(i) for i, c in enumerate(ACTION_COLUMNS, start=1)}
@@ -96,6 +96,11 @@ class _SheetReader:
         if all(_text(v) == "" for k, v in raw.items() if k != "version"):
             return
         before = len(self.problems)
+        for key, value in raw.items():
+            if problem := excel_error(value):
+                self.add(row, key, problem)
+        if len(self.problems) > before:
+            return
         action_id = self.action_id(row, raw["id"])
         question = _text(raw["question"])
         if not question:
