@@ -52,3 +52,15 @@ def test_saving_again_after_a_conflict_does_not_undo_the_rows_left_alone(app, cl
     assert again[first]["owner"] == "Dana" and again[second]["owner"] == "Kim"  # theirs, drawn as it is now
     assert client.post(f"/orgs/{org_id}/actions/table", data=table_form(again)).status_code == 302
     assert (owners(app, org_id)[first], owners(app, org_id)[second]) == ("Dana", "Kim")
+
+
+def test_the_table_and_add_gaps_refuse_the_text_every_other_way_in_refuses(app, client, bank):
+    org_id, _ = planned_site(app, client, bank)
+    before = owners(app, org_id)
+    rows = browser_rows(soup(client.get(f"/orgs/{org_id}/actions")))
+    first = min(rows)
+    rows[first]["owner"] = "Sam\u202eLee"  # a character that turns the text round
+    response = client.post(f"/orgs/{org_id}/actions/table", data=table_form(rows))
+    assert response.status_code == 400
+    assert "changes the direction of text" in soup(response).select_one(f"#action-{first}").text
+    assert owners(app, org_id) == before

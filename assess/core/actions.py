@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from assess.core.answers import Action
-from assess.core.checks import MAX_NAME, MAX_TEXT
+from assess.core.checks import MAX_NAME, MAX_TEXT, text_problem
 from assess.core.revisions import value_token
 from assess.core.scoring import Gap
 from assess.core.vocabulary import ACTION_DONE, ACTION_STATUSES
@@ -97,6 +97,8 @@ def owner_due_problems(owner: str, due: str) -> dict[str, str]:
     problems = {}
     if len(owner) > MAX_NAME:
         problems["owner"] = f"At most {MAX_NAME} characters (this has {len(owner)})."
+    elif problem := text_problem(owner, single_line=True):  # the one text check every way in shares
+        problems["owner"] = f"The owner {problem}."
     try:
         check_due(due)
     except ValueError:
@@ -118,6 +120,8 @@ def edit_problems(what: str, owner: str, due: str, status: str) -> dict[str, str
         problems["what"] = "Say what is to be done."
     elif len(what) > MAX_TEXT:
         problems["what"] = f"At most {MAX_TEXT} characters (this has {len(what)})."
+    elif problem := text_problem(what):
+        problems["what"] = f"The action {problem}."
     problems.update(owner_due_problems(owner, due))
     problem = status_problem(status)
     if problem:
