@@ -53,6 +53,21 @@ def log_in(client, email, password=PASSWORD):
     return client
 
 
+def answer(client, org_id, aid, qid, value):
+    """Answer one question of an assessment through the web app."""
+    response = client.post(f"/orgs/{org_id}/assessments/{aid}/answers/{qid}", data={f"value:{qid}": str(value)})
+    assert response.status_code == 200, response.get_data(as_text=True)
+
+
+def actions_of(app, org_id):
+    """The organization's stored actions, oldest first."""
+    from assess.store import actions as action_store
+    from assess.web.database import get_db
+
+    with app.app_context():
+        return action_store.list_actions(get_db(), org_id)
+
+
 @pytest.fixture
 def app(tmp_path):
     app = make_app(tmp_path)

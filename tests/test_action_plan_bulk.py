@@ -7,14 +7,9 @@ from assess.core.answers import Action
 from assess.core.findings import who_might_know
 from assess.store import actions as action_store
 from assess.web.database import get_db
-from tests.conftest import Site, add_user, log_in, soup
+from tests.conftest import Site, actions_of, add_user, answer, log_in, soup
 
 QUESTIONNAIRE = "iso10002-2018"
-
-
-def answer(client, org_id, aid, qid, value):
-    response = client.post(f"/orgs/{org_id}/assessments/{aid}/answers/{qid}", data={f"value:{qid}": str(value)})
-    assert response.status_code == 200, response.get_data(as_text=True)
 
 
 def questions(bank):
@@ -22,11 +17,6 @@ def questions(bank):
     essential = [q for q in questionnaire.questions if q.key and not q.show_if][:2]
     plain = [q for q in questionnaire.questions if not q.key and not q.show_if][:2]
     return essential, plain
-
-
-def actions_of(app, org_id):
-    with app.app_context():
-        return action_store.list_actions(get_db(), org_id)
 
 
 def make_site(client, bank):

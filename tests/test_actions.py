@@ -12,15 +12,10 @@ from assess.store import actions as action_store
 from assess.store import answers as answer_store
 from assess.store import people
 from assess.web.database import get_db
-from tests.conftest import Site, add_user, log_in, soup
+from tests.conftest import Site, actions_of, add_user, answer, log_in, soup
 
 Q = "10002-4.2-a"
 OTHER = "10002-4.2-b"
-
-
-def answer(client, org_id, aid, qid, value):
-    response = client.post(f"/orgs/{org_id}/assessments/{aid}/answers/{qid}", data={f"value:{qid}": str(value)})
-    assert response.status_code == 200, response.get_data(as_text=True)
 
 
 def add_action(client, org_id, aid, qid, what=None):
@@ -41,11 +36,6 @@ def gap_site(app, client):
     aid = site.assessment(org_id)
     answer(client, org_id, aid, Q, 1)
     return org_id, aid
-
-
-def actions_of(app, org_id):
-    with app.app_context():
-        return action_store.list_actions(get_db(), org_id)
 
 
 def answer_state(app, aid):

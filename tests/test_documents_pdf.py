@@ -9,7 +9,6 @@ tests skip, except in CI (CI=true), where a missing tool is a failure.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
 import subprocess
@@ -20,6 +19,7 @@ import pytest
 from assess.core.truth import said_both
 from assess.documents import DOCUMENT_IDS, document_filename, render_documents, render_docx
 from assess.formats.example import example_organization
+from tests.conftest import in_ci
 
 pytestmark = pytest.mark.libreoffice
 
@@ -40,7 +40,7 @@ def _require_tools() -> None:
     if not missing:
         return
     message = f"{', '.join(missing)} not installed (apt-get install libreoffice-writer-nogui poppler-utils)"
-    if os.environ.get("CI") == "true":
+    if in_ci():
         pytest.fail(f"CI must render the documents with LibreOffice: {message}")
     pytest.skip(message)
 

@@ -105,7 +105,7 @@ def test_the_maturity_bands_told_are_the_ones_scoring_uses(score):
         assert bands["1"] == "below 20 %" and score < 20
     else:
         low = float(bands[str(maturity)].removeprefix("from ").removesuffix(" %"))
-        assert low <= score < low + 20 or maturity == 5
+        assert low <= score and (score < low + 20 or maturity == 5)
 
 
 @given(st.integers(min_value=1, max_value=24))

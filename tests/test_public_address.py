@@ -33,7 +33,8 @@ def test_production_needs_a_public_url_or_trusted_hosts(tmp_path):
     with pytest.raises(ConfigurationError) as refused:
         bare.with_public_address()
     assert str(refused.value).startswith("In production set ASSESS_PUBLIC_URL") and "\n" not in str(refused.value)
-    assert Settings(instance=tmp_path, production=True, trusted_hosts=("a.org",)).with_public_address()
+    hosts_only = Settings(instance=tmp_path, production=True, trusted_hosts=("a.org",)).with_public_address()
+    assert (hosts_only.public_url, hosts_only.trusted_hosts) == ("", ("a.org",))
     assert Settings(instance=tmp_path).with_public_address().public_url == ""
 
 

@@ -167,7 +167,9 @@ def test_an_assessment_scores_by_its_values():
     answers = {"a": Answer(3, note="n"), "b": Answer("unknown"), "c": Answer(None, note="x")}
     assessment = Assessment("t", "T", 3, answers)
     assert assessment.values == {"a": 3, "b": "unknown"}
-    assert score_assessment(tree(), assessment.values) == score_assessment(tree(), {"a": 3, "b": "unknown"})
+    result = score_assessment(tree(), assessment.values)
+    assert result.score == 18.8  # (3/4 * 1 + 0 * 3) / 4: unknown counts as 0
+    assert (result.answered, result.visible) == (2, 4)  # c, only a note, stays unanswered
 
 
 def test_answers_to_unknown_questions_are_ignored():

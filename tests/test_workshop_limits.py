@@ -1,8 +1,7 @@
 """Workshops cannot be flooded: a participant cap, new participants limited per workshop and per
 network address, and join codes that match nothing limited per address."""
 
-import re
-
+from assess.core import accounts
 from assess.core.workshop import JOINS_PER_ADDRESS, JOINS_PER_WORKSHOP, WRONG_CODES_PER_ADDRESS
 from assess.store import workshops as workshop_store
 from assess.web.database import get_db
@@ -52,15 +51,17 @@ def test_the_cap_is_checked_when_the_workshop_is_opened(app, client):
         assert workshop_store.workshops_of(get_db(), aid) == []
 
 
-def test_a_script_on_one_address_adds_no_more_than_the_limit(app, client):
+def test_a_script_on_one_address_adds_no_more_than_the_limit(app, client, monkeypatch):
     """The issue's script added 150 fake participants in 2.3 s."""
+    frozen = accounts.utcnow()  # the wait told is then exactly the whole window, however slow the run
+    monkeypatch.setattr(accounts, "utcnow", lambda: frozen)
     workshop = open_workshop(app, client)
     statuses = [join(app, workshop.code, f"Fake {i}", "203.0.113.5").status_code for i in range(150)]
     assert statuses.count(302) == JOINS_PER_ADDRESS.limit
     refused = join(app, workshop.code, "Fake again", "203.0.113.5")
     assert refused.status_code == 429
     said = soup(refused).text
-    assert re.search(r"Many people joined this network in the last minutes: wait (10|9) minutes and try again\.", said)
+    assert "Many people joined this network in the last minutes: wait 10 minutes and try again." in said
     assert participants(app, workshop) == JOINS_PER_ADDRESS.limit
     assert join(app, workshop.code, "Real person", "198.51.100.20").status_code == 302
 

@@ -14,6 +14,8 @@ from assess.store import answers as answer_store
 from assess.web.database import get_db
 from tests.e2e.conftest import USER, log_in, screenshot
 
+pytestmark = pytest.mark.e2e
+
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_gaps_go_into_the_plan_in_one_step_and_the_plan_is_edited_in_one_table(live_server, browser, width):
