@@ -296,3 +296,32 @@ def test_a_number_past_the_last_date_in_a_date_cell_is_refused_by_its_cell():
         read_action_sheet(buffer.getvalue(), questionnaire)
     (problem,) = refused.value.problems
     assert problem.startswith(f"{ACTION_PLAN}!E4: ") and "#VALUE!" in problem
+
+
+def test_the_command_line_counts_a_gap_answered_in_a_twin_question_as_the_web_app_does(bank, tmp_path):
+    """10002-7.9-b is answered once, as 10001-5.3-b in the code-of-conduct round: a gap in both."""
+    from click.testing import CliRunner
+
+    from assess.cli import main
+    from assess.core.answers import Answer, Assessment, Organization
+    from assess.formats.exchange import dump_exchange, parse_exchange
+
+    org = Organization(
+        "Twin Ltd",
+        assessments=(
+            Assessment("iso10001-2018", "Code 2026", 3, {"10001-5.3-b": Answer(1)}),
+            Assessment("iso10002-2018", "Complaints 2026", 3, {}),
+        ),
+    )
+    source = tmp_path / "org.json"
+    source.write_text(dump_exchange(org), encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, ["xlsx", "export", str(source), "--out", str(tmp_path)]).exit_code == 0
+    book = tmp_path / "iso10002-2018_complaints-2026.xlsx"
+    wb = openpyxl.load_workbook(book)
+    wb[ACTION_PLAN][f"{COLUMN['question']}2"] = "10002-7.9-b"
+    wb[ACTION_PLAN][f"{COLUMN['what']}2"] = "Say in the final letter where to go next"
+    wb.save(book)
+    result = runner.invoke(main, ["xlsx", "import", str(book), str(source)])
+    assert result.exit_code == 0, result.output
+    assert [a.question for a in parse_exchange(source.read_text(encoding="utf-8"), bank).actions] == ["10002-7.9-b"]

@@ -12,6 +12,7 @@ from assess.cli.support import out_dir_option, read_exchange_file
 from assess.core.answers import Organization
 from assess.core.findings import real_gaps
 from assess.core.scoring import score_assessment
+from assess.core.shared import with_shared_answers
 from assess.formats.exchange import dump_exchange
 from assess.formats.limits import MAX_WORKBOOK_BYTES
 from assess.formats.workbook import (
@@ -133,7 +134,7 @@ def import_workbook(ctx: click.Context, workbook: Path, file: Path, index: int |
         merged = merge_workbook_answers(org, chosen, answers)
         sheet = read_action_sheet(data, questionnaire)
         if sheet is not None:
-            after = merged.assessments[chosen]
+            after = with_shared_answers(bank, merged).assessments[chosen]  # as the web app scores it
             gaps = {g.question: g for g in real_gaps(score_assessment(questionnaire, after.values, after.target))}
             planned = open_questions_planned(org, questionnaire.id)
             changes = action_sheet_changes(sheet, questionnaire.id, exchange_plan(org, chosen), gaps, planned)
