@@ -353,6 +353,11 @@ def read_exchange(data: Any, bank: QuestionBank) -> Organization:
     limits = json_limit_problems(data)
     if limits:
         raise ExchangeError(limits)
+    return _read_checked(data, bank)
+
+
+def _read_checked(data: Any, bank: QuestionBank) -> Organization:
+    """`read_exchange` for data that passed `json_limit_problems` already."""
     reader = _Reader(bank)
     top = reader.obj(data, "", ("format", "organization"), ("assessments",))
     if top is None:
@@ -395,10 +400,10 @@ def read_exchange(data: Any, bank: QuestionBank) -> Organization:
 def parse_exchange(text: str | bytes, bank: QuestionBank) -> Organization:
     """Return the organization in `assess/1` JSON text; raises ExchangeError for bad JSON or content,
     or a file past the limits of `assess.formats.limits` (size, nesting, numbers, text)."""
-    data, problems = load_json(text)
+    data, problems = load_json(text)  # with the limit walk of json_limit_problems
     if problems:
         raise ExchangeError(problems)
-    return read_exchange(data, bank)
+    return _read_checked(data, bank)
 
 
 def workshop_to_json(record: WorkshopRecord) -> dict[str, Any]:
