@@ -9,12 +9,13 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, session, url_for
 
+from assess.core.answers import Organization
 from assess.core.facts import fact_text
 from assess.documents import DOCUMENT_IDS, DocumentError, list_documents, readiness, render_passages
 from assess.services.documents import organization_data
 from assess.services.interview import Topic, known, optional_for, suggested, topics, used_in
 from assess.services.organizations import save_profile_facts
-from assess.store import answers, organizations
+from assess.store import organizations
 from assess.web.database import get_db
 from assess.web.forms import fact_field_name, profile_form, profile_values
 from assess.web.profile_saving import posted_tokens, settle_form, tokens_for
@@ -59,8 +60,9 @@ def _asked(org_id: int, document: str) -> list[str]:
     return list(_interview(org_id, document).get("asked", []))
 
 
-def _topics(org_id: int, document: str) -> tuple[Topic, ...]:
-    data = organization_data(get_db(), org_id, bank())
+def _topics(org_id: int, document: str, data: Organization | None = None) -> tuple[Topic, ...]:
+    """Return the interview's topics for the organization as stored (`data` when already read)."""
+    data = data if data is not None else organization_data(get_db(), org_id, bank())
     return topics(bank(), data, document, settings().doc_templates_dir, _asked(org_id, document))
 
 
@@ -85,21 +87,23 @@ def start(org_id: int, document: str):
     return redirect(url_for(".topic", org_id=org.id, document=document, number=1))
 
 
-def _page_or_404(org_id: int, document: str, number: int) -> tuple[Any, str, tuple[Topic, ...], Topic]:
-    """Return the organization, the document, its interview's topics and the page `number` of them."""
+def _page_or_404(org_id: int, document: str, number: int) -> tuple[Any, str, Organization, tuple[Topic, ...], Topic]:
+    """Return the organization (its row and as the documents read it), the document, its interview's
+    topics and the page `number` of them."""
     org = organization_or_404(org_id)
     document = _document_or_404(document)
-    found = _topics(org.id, document)
+    data = organization_data(get_db(), org.id, bank())
+    found = _topics(org.id, document, data)
     if not 1 <= number <= len(found):
         abort(404, "The interview has no page of that number (its topics change as you answer): start it again.")
-    return org, document, found, found[number - 1]
+    return org, document, data, found, found[number - 1]
 
 
 @bp.route("/<int:number>", methods=["GET", "POST"])
 @access("member")
 @keeps_input
 def topic(org_id: int, document: str, number: int):
-    org, document, found, current = _page_or_404(org_id, document, number)
+    org, document, data, found, current = _page_or_404(org_id, document, number)
     stored = organizations.get_profile(get_db(), org.id)
     # facts the organization had given before this interview began are skipped: shown folded away
     given = _unmask(_interview(org.id, document).get("given"))
@@ -157,16 +161,16 @@ def topic(org_id: int, document: str, number: int):
         given_open=any(form[fact_field_name(current.facts_by_id[f])].errors for f in given_before),
         optional_open=any(f in stored or form[fact_field_name(current.facts_by_id[f])].errors for f in optional),
         used_in={f.id: used_in(f) for f in current.facts},
-        preview=_preview(org.id, document, current),
+        preview=_preview(document, current, data),
         shown=fact_text,
         seen=tokens,
     ), status
 
 
-def _preview(org_id: int, document: str, topic: Topic, typed: dict | None = None) -> str:
-    """Return the passages the topic's facts produce, from the saved profile with `typed` over it
-    (fact id -> value, None for emptied), as a sanitized HTML fragment ("" when none shows them)."""
-    data = organization_data(get_db(), org_id, bank())
+def _preview(document: str, topic: Topic, data: Organization, typed: dict | None = None) -> str:
+    """Return the passages the topic's facts produce, from the saved profile (`data`, the
+    organization as the documents read it) with `typed` over it (fact id -> value, None for
+    emptied), as a sanitized HTML fragment ("" when none shows them)."""
     if typed is not None:
         profile = {k: v for k, v in {**data.profile, **typed}.items() if v is not None}
         data = replace(data, profile=profile)
@@ -183,14 +187,14 @@ def _preview(org_id: int, document: str, topic: Topic, typed: dict | None = None
 def live_preview(org_id: int, document: str, number: int):
     """The preview for what is typed on the page, saving nothing: the page's script asks for it as
     people type. A field whose answer is not valid yet keeps its saved value in the preview."""
-    org, document, _, current = _page_or_404(org_id, document, number)
+    org, document, data, _, current = _page_or_404(org_id, document, number)
     form = profile_form(current.facts, {}, formdata=request.form)
     form.validate()
     values, _ = profile_values(form)
     stored = organizations.get_profile(get_db(), org.id)
     typed = {f.id: values.get(f.id) if not form[fact_field_name(f)].errors else stored.get(f.id) for f in current.facts}
     waiting = sorted(f.text for f in current.facts if form[fact_field_name(f)].errors)
-    return jsonify(html=_preview(org.id, document, current, typed), waiting=waiting)
+    return jsonify(html=_preview(document, current, data, typed), waiting=waiting)
 
 
 @bp.get("/check")
@@ -201,9 +205,9 @@ def check(org_id: int, document: str):
     document = _document_or_404(document)
     database = get_db()
     data = organization_data(database, org.id, bank())
-    found = _topics(org.id, document)
+    found = _topics(org.id, document, data)
     ready = readiness(bank(), data, document, templates_dir=settings().doc_templates_dir)
-    assessed = {row.questionnaire for row in answers.list_assessments(database, org.id)}
+    assessed = {a.questionnaire for a in data.assessments}
     info = _info(document)
     return render_template(
         "documents/prepare_check.html",
