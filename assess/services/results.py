@@ -56,14 +56,22 @@ def shared_for(
 
 
 def answer_values(
-    db: Database, bank: QuestionBank, row: AssessmentRow, own: Mapping[str, Answer] | None = None, rows: Rows = None
+    db: Database,
+    bank: QuestionBank,
+    row: AssessmentRow,
+    own: Mapping[str, Answer] | None = None,
+    rows: Rows = None,
+    shared: Mapping[str, SharedAnswer] | None = None,
 ) -> dict[str, Value]:
-    """Return question id -> value of the assessment's answers, its own and those shared from twins."""
+    """Return question id -> value of the assessment's answers, its own and those shared from twins
+    (`shared`: what `shared_for` gave for these answers, when the caller has it already)."""
     own = own if own is not None else answers.get_answers(db, row.id)
     values = {qid: a.value for qid, a in own.items() if a.value is not None}
-    for qid, shared in shared_for(db, bank, row, own, rows).items():
-        if shared.answer.value is not None:
-            values[qid] = shared.answer.value
+    if shared is None:
+        shared = shared_for(db, bank, row, own, rows)
+    for qid, shared_answer in shared.items():
+        if shared_answer.answer.value is not None:
+            values[qid] = shared_answer.answer.value
     return values
 
 

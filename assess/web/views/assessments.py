@@ -130,7 +130,8 @@ def _posted_revision(question_id: str) -> int | None:
 def _page(org, row, questionnaire, pages, index, form, stored, revisions, conflicts) -> str:
     current = pages[index]
     database = get_db()
-    visible = visible_questions(questionnaire, answer_values(database, bank(), row, stored))
+    shared = shared_for(database, bank(), row, stored)
+    visible = visible_questions(questionnaire, answer_values(database, bank(), row, stored, shared=shared))
     return render_template(
         "assessments/page.html",
         org=org,
@@ -146,7 +147,7 @@ def _page(org, row, questionnaire, pages, index, form, stored, revisions, confli
         stored=stored,
         revisions=revisions,
         conflicts=conflicts,
-        shared=shared_for(database, bank(), row, stored),
+        shared=shared,
         twins=twins(bank()),
         labels={q.id: q.label for q in bank().questionnaires.values()},
         visible=visible,
@@ -274,7 +275,7 @@ def check(org_id: int, assessment_id: int):
     shared = shared_for(database, bank(), row, stored)
     # a question answered through its twin in another bank reads as answered, with where from
     seen = {**stored, **{qid: s.answer for qid, s in shared.items()}}
-    visible = visible_questions(questionnaire, answer_values(database, bank(), row, stored))
+    visible = visible_questions(questionnaire, answer_values(database, bank(), row, stored, shared=shared))
     groups = review_groups(questionnaire, seen, visible)
     show = request.args.get("show", "")
     if show not in REVIEW_FILTERS:
