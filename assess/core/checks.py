@@ -81,11 +81,6 @@ def value_text_problem(value: Any) -> str | None:
     return None
 
 
-def has_bad_text(value: Any) -> bool:
-    """Return whether any text inside the value (lists and mappings included) could not be stored as it is."""
-    return value_text_problem(value) is not None
-
-
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 

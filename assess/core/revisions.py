@@ -26,8 +26,6 @@ from typing import Any
 from assess.core.answers import NOT_APPLICABLE, Answer
 
 PARTS = ("value", "reason", "note", "evidence")
-TEXT_PARTS = ("note", "evidence")
-"""The parts two versions of which can both be kept, one after the other."""
 
 EMPTY = Answer(None)
 
@@ -52,11 +50,6 @@ def fact_merge(seen: str | None, mine: Any, now: Any) -> str:
     if value_token(mine) in (seen, value_token(now)):
         return KEEP
     return CONFLICT
-
-
-def parts_of(answer: Answer) -> dict[str, object]:
-    """Return an answer's parts by name."""
-    return {part: getattr(answer, part) for part in PARTS}
 
 
 def changed_parts(before: Answer, after: Answer) -> frozenset[str]:

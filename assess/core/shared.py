@@ -7,10 +7,10 @@ questionnaire, and the pages say where that answer comes from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from assess.core.answers import Answer, Assessment, Organization, Value
+from assess.core.answers import Answer, Assessment, Organization
 from assess.core.questionnaire import QuestionBank
 
 
@@ -79,14 +79,6 @@ def shared_answers(
                 taken[question.id] = SharedAnswer(answer.plain(), twin.questionnaire, twin.question, source.title)
                 break
     return taken
-
-
-def values_with_shared(bank: QuestionBank, assessment: Assessment, others: Sequence[Assessment]) -> dict[str, Value]:
-    """Return the assessment's values, with the answers it takes from its twins filled in."""
-    shared = shared_answers(bank, assessment, latest_of(others))
-    values = assessment.values
-    values.update({qid: s.answer.value for qid, s in shared.items() if s.answer.value is not None})
-    return values
 
 
 def with_shared_answers(bank: QuestionBank, org: Organization) -> Organization:

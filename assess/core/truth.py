@@ -27,7 +27,6 @@ from typing import Any
 
 FACT = "fact"
 COMMITMENT = "commitment"
-KINDS = (FACT, COMMITMENT)
 
 WRITTEN_AS_FACT = "fact"
 WRITTEN_AS_COMMITMENT = "commitment"

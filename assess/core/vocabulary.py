@@ -227,13 +227,3 @@ def scale_key(target: int | None) -> tuple[tuple[str, str], ...]:
         (term, text.replace(" %", NBSP + "%").replace(f" {DONT_KNOW} ", f" \u201c{DONT_KNOW}\u201d "))
         for term, text in key
     )
-
-
-def scale_key_line(target: int) -> str:
-    """Return the key in one short paragraph, for under a table or chart."""
-    return (
-        f"Levels run from 0 {LEVELS[0]} to {max(LEVELS)} {LEVELS[max(LEVELS)]}; the target is {target_text(target)}. "
-        f"The score counts each practice's level out of {max(LEVELS)}, weighted by importance; maturity 1-"
-        f"{max(MATURITY)} is read from the score, one step per {MATURITY_STEP} points, so a score at the target "
-        f"is maturity {target_maturity(target)}."
-    )
