@@ -7,15 +7,13 @@ the facts into the exchange file after every topic, so stopping half-way keeps w
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 
-from assess.cli.support import bank_from, fail, read_exchange_file, settings_from
+from assess.cli.support import bank_from, fail, read_exchange_file, settings_from, write_atomically
 from assess.core.answers import Organization
 from assess.core.checks import MAX_LINE, text_problem
 from assess.core.facts import FactProblem, check_fact_value, fact_text, row_text
@@ -24,26 +22,26 @@ from assess.core.shared import with_shared_answers
 from assess.documents import DocumentError, readiness
 from assess.formats.exchange import dump_exchange
 from assess.services.documents import readiness_lines
-from assess.services.interview import DOCUMENT_TITLES, Topic, known, optional_for, suggested, topics, used_in
+from assess.services.interview import (
+    DOCUMENT_TITLES,
+    PREPARED,
+    Topic,
+    known,
+    optional_for,
+    suggested,
+    topics,
+    used_in,
+)
 
-PREPARED = ("complaints-procedure", "code-of-conduct", "dispute-resolution-policy")
 CLEAR = "-"
 """What a person types to leave a fact empty (the document then shows its placeholder)."""
 MAX_ROWS = 50
-"""The most rows a list fact takes in the terminal (the web form has the same bound)."""
+"""The most rows a list fact takes in the terminal (a bound of the terminal only: the web form has none)."""
 
 
 def _write(path: Path, org: Organization) -> None:
     """Write the organization to the exchange file in one step: a half-written file never replaces it."""
-    text = dump_exchange(org)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, dump_exchange(org))
 
 
 def _shown(fact: Fact, value: Any) -> str:

@@ -3,7 +3,9 @@ database, reading an exchange file, and the --out folder option."""
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
@@ -79,3 +81,16 @@ def out_dir_option(kind: str) -> Callable[[Any], Any]:
         show_default=True,
         help=f"Folder to write the {kind} files to (created if needed).",
     )
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write text to a file in one step, through a temporary file beside it: a failed write never
+    leaves half a file, nor the temporary one."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
 from assess.cli.support import fail as _fail
-from assess.cli.support import out_dir_option, read_exchange_file
+from assess.cli.support import out_dir_option, read_exchange_file, write_atomically
 from assess.core.answers import Organization
 from assess.core.findings import real_gaps
 from assess.core.scoring import score_assessment
@@ -91,13 +90,6 @@ def _matching_assessment(org: Organization, about: WorkbookAbout, index: int | N
     return matches[0]
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write the text through a temporary file, so a failed write never leaves half a file."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
-
-
 @xlsx.command("import")
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -142,7 +134,7 @@ def import_workbook(ctx: click.Context, workbook: Path, file: Path, index: int |
     except WorkbookError as exc:
         _fail(f"{workbook}: refused, nothing was imported:\n" + "\n".join(exc.problems))
     try:
-        _write_atomically(file, dump_exchange(merged))
+        write_atomically(file, dump_exchange(merged))
     except OSError as exc:
         _fail(f"cannot write {file}: {exc}")
     changed = sum(1 for qid, answer in answers.items() if assessment.answers.get(qid) != answer)

@@ -17,6 +17,7 @@ from typing import Any
 from assess.core.answers import Organization
 from assess.core.facts import FactProblem, check_fact_value
 from assess.core.questionnaire import Fact, QuestionBank
+from assess.core.vocabulary import join_words
 from assess.documents import facts_used
 
 DOCUMENT_TITLES = {
@@ -25,6 +26,9 @@ DOCUMENT_TITLES = {
     "dispute-resolution-policy": "external dispute-resolution policy",
     "gap-report": "gap report",
 }
+
+PREPARED = ("complaints-procedure", "code-of-conduct", "dispute-resolution-policy")
+"""The documents an interview prepares (the gap report is written from the assessments alone)."""
 
 
 def known(value: Any) -> bool:
@@ -99,7 +103,4 @@ def used_in(fact: Fact) -> str:
     """Return which documents need a fact (its `required_for`; others may print it too), as a
     sentence part ("the code of conduct and the external dispute-resolution policy"), each title
     with its own "the" so a title holding "and" stays whole."""
-    names = ["the " + DOCUMENT_TITLES.get(d, d) for d in fact.required_for if d != "gap-report"]
-    if not names:
-        return ""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return join_words(["the " + DOCUMENT_TITLES.get(d, d) for d in fact.required_for if d != "gap-report"])

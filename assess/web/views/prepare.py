@@ -13,7 +13,7 @@ from assess.core.answers import Organization
 from assess.core.facts import fact_text
 from assess.documents import DOCUMENT_IDS, DocumentError, list_documents, readiness, render_passages
 from assess.services.documents import organization_data
-from assess.services.interview import Topic, known, optional_for, suggested, topics, used_in
+from assess.services.interview import PREPARED, Topic, known, optional_for, suggested, topics, used_in
 from assess.services.organizations import save_profile_facts
 from assess.store import organizations
 from assess.web.database import get_db
@@ -27,7 +27,6 @@ bp = Blueprint("prepare", __name__, url_prefix="/orgs/<int:org_id>/documents/<do
 INTERVIEWS = "interviews"
 """The session's key for each interview: "org:document" -> {"asked": section titles, "given": the facts
 the profile held when it began, as a bit mask over the profile's facts in hex (small enough for a cookie)}."""
-PREPARED = ("code-of-conduct", "complaints-procedure", "dispute-resolution-policy")
 
 
 def _document_or_404(document: str) -> str:
