@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,20 @@ class Counter:
     count: int
     first_at: datetime
     last_at: datetime
+
+
+class Rule(Protocol):
+    """A throttle or a window: how many events still count at a time."""
+
+    def current(self, counter: Counter | None, now: datetime) -> int: ...
+
+
+def counted_once_more(rule: Rule, key: str, counter: Counter | None, now: datetime) -> Counter:
+    """Return the counter after one more event at `now`: the events that still count plus one, from
+    the first of them (a counter whose events no longer count starts again at `now`)."""
+    still = rule.current(counter, now)
+    first = counter.first_at if counter is not None and still else now
+    return Counter(key, still + 1, first, now)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from assess.core import accounts
-from assess.core.limits import Counter, wait_words
+from assess.core.limits import wait_words
+from assess.services.limits import count_once_more
 from assess.store import limits, people
 from assess.store.connection import Database, transaction
 from assess.store.people import InvitationRow
@@ -88,11 +89,7 @@ def _login_wait(db: Database, keys: tuple[str, str, str], now: datetime) -> time
         wait = max(waits)
         if wait > timedelta(0):
             return wait
-        for key, rule in zip(keys, LOGIN_RULES, strict=True):
-            counter = counters.get(key)
-            counted = rule.current(counter, now)
-            first = counter.first_at if counter is not None and counted else now
-            limits.put_counter(db, Counter(key, counted + 1, first, now))
+        count_once_more(db, dict(zip(keys, LOGIN_RULES, strict=True)), counters, now)
         limits.forget_counters_before(db, now - FORGET_COUNTERS)
     return timedelta(0)
 

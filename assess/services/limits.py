@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from assess.core.limits import Counter, Window
+from assess.core.limits import Counter, Rule, Window, counted_once_more
 from assess.store import limits
 from assess.store.connection import Database, transaction
 
@@ -20,9 +20,12 @@ def count_in_windows(db: Database, rules: Mapping[str, Window], now: datetime) -
             wait = rule.wait(counters.get(key), now)
             if wait > timedelta(0):
                 return key, wait
-        for key, rule in rules.items():
-            counter = counters.get(key)
-            counted = rule.current(counter, now)
-            first = counter.first_at if counter is not None and counted else now
-            limits.put_counter(db, Counter(key, counted + 1, first, now))
+        count_once_more(db, rules, counters, now)
     return None
+
+
+def count_once_more(db: Database, rules: Mapping[str, Rule], counters: Mapping[str, Counter], now: datetime) -> None:
+    """Count one more event under every key of `rules` (`counters`: those stored, read in the caller's
+    transaction)."""
+    for key, rule in rules.items():
+        limits.put_counter(db, counted_once_more(rule, key, counters.get(key), now))
