@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from assess.cli.support import fail, out_dir_option, read_exchange_file
+from assess.cli.support import fail, out_dir_option, read_exchange_file, readiness_lines
 from assess.core.shared import with_shared_answers
 from assess.documents import (
     DOCUMENT_IDS,
@@ -18,7 +18,6 @@ from assess.documents import (
     readiness_all,
     render_documents,
 )
-from assess.services.documents import readiness_lines
 
 
 @click.command()

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from assess.cli.support import bank_from, fail, read_exchange_file, settings_from, write_atomically
+from assess.cli.support import bank_from, fail, read_exchange_file, readiness_lines, settings_from, write_atomically
 from assess.core.answers import Organization
 from assess.core.checks import MAX_LINE, text_problem
 from assess.core.facts import FactProblem, check_fact_value, fact_text, row_text
@@ -21,7 +21,6 @@ from assess.core.questionnaire import Fact, QuestionBank
 from assess.core.shared import with_shared_answers
 from assess.documents import DocumentError, readiness
 from assess.formats.exchange import dump_exchange
-from assess.services.documents import readiness_lines
 from assess.services.interview import (
     DOCUMENT_TITLES,
     PREPARED,

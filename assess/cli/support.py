@@ -15,6 +15,8 @@ import click
 from assess.core.answers import Organization
 from assess.core.questionnaire import QuestionBank, QuestionnaireError
 from assess.core.settings import ConfigurationError, Settings, check_instance_folder
+from assess.core.vocabulary import join_words
+from assess.documents import Readiness, Statement
 from assess.formats.questionnaires import load_bank
 from assess.store.connection import Database
 from assess.store.migrations import open_database
@@ -94,3 +96,40 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+# --- what a document still needs, on standard error ------------------------------------------
+
+
+def _due(statement: Statement) -> str:
+    if not statement.due:
+        return "no action with a due date yet"
+    return f"due {statement.due_text}" + (f", {statement.owner}" if statement.owner else "")
+
+
+def readiness_lines(ready: Readiness) -> list[str]:
+    """Return what a document still needs as lines of plain text (the CLI prints them on stderr)."""
+    counts = [
+        f"{len(ready.missing_facts)} missing fact{'s' if len(ready.missing_facts) != 1 else ''}",
+        f"{len(ready.contradictions)} contradiction{'s' if len(ready.contradictions) != 1 else ''}",
+        f"{len(ready.rewritten)} written as commitments",
+        f"{len(ready.left_out)} left out",
+    ]
+    lines = [f"{ready.document}: {', '.join(counts)}"]
+    if ready.not_assessed:
+        standards = join_words(list(ready.not_assessed))
+        lines.append(f"  not assessed: {standards} (nothing it says about practice is written as done)")
+    for fact in ready.missing_facts:
+        required = " (required)" if ready.document in fact.required_for else ""
+        lines.append(f"  missing fact{required}: {fact.text} [{fact.id}]")
+    for contradiction in ready.contradictions:
+        lines.append(f"  contradiction: {contradiction.message}")
+    for statement in ready.rewritten:
+        lines.append(f"  commitment ({_due(statement)}): {statement.reason.split(': ', 1)[-1]}")
+    for statement in ready.left_out:
+        lines.append(f"  left out: {statement.reason.split(': ', 1)[-1]}")
+    for practice in ready.unplanned:
+        lines.append(f"  no action planned: {practice.question} {practice.finding()}")
+    for fact in ready.defaulted:
+        lines.append(f"  default used: {fact.text} [{fact.id}]")
+    return lines

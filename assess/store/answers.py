@@ -277,3 +277,8 @@ def answer_history(db: Database, assessment_id: int, question_id: str) -> list[A
             [assessment_id, question_id],
         )
     ]
+
+
+def questionnaires_in_use(db: Database) -> set[str]:
+    """Return the ids of the questionnaires that stored assessments are of."""
+    return {str(r["questionnaire"]) for r in db.query("SELECT DISTINCT questionnaire FROM assessments")}

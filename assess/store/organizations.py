@@ -81,11 +81,6 @@ def set_profile(db: Database, org_id: int, values: Mapping[str, Any], author: st
             _insert_value(db, org_id, fact_id, value, stamp, author)
 
 
-def questionnaires_in_use(db: Database) -> set[str]:
-    """Return the ids of the questionnaires that stored assessments are of."""
-    return {str(r["questionnaire"]) for r in db.query("SELECT DISTINCT questionnaire FROM assessments")}
-
-
 def profile_changes(db: Database, org_id: int) -> dict[str, tuple[str, str]]:
     """Return, by fact id, who last wrote each stored profile value and when (UTC, ISO 8601); who is
     '' for values written before authors were kept."""

@@ -14,8 +14,8 @@ from werkzeug.routing import IntegerConverter, ValidationError
 from assess.core.settings import STATIC_DIR, ConfigurationError, Settings, check_instance_folder
 from assess.formats.questionnaires import load_bank
 from assess.services.accounts import setup_code
+from assess.store.answers import questionnaires_in_use
 from assess.store.connection import connect
-from assess.store.organizations import questionnaires_in_use
 from assess.web import database
 from assess.web.views import register_views
 
