@@ -165,7 +165,6 @@ def add_gaps(org_id: int, assessment_id: int):
     ticked, an owner and a due date for all those chosen."""
     org, row, questionnaire = assessment_or_404(org_id, assessment_id)
     database = get_db()
-    choices = gaps_to_plan(database, bank(), row)
     errors: dict[str, str] = {}
     owner = due = ""
     if request.method == "POST":
@@ -185,10 +184,12 @@ def add_gaps(org_id: int, assessment_id: int):
             )  # fmt: skip
             return redirect(url_for(".index", org_id=org.id))
         ticked = set(chosen)
+        choices = gaps_to_plan(database, bank(), row)  # scored only when the page is drawn again
     else:
         pick = request.args.get("select", "essential")
         if pick not in ("essential", "all", "none"):
             abort(400, "Choose which gaps to tick: essential, all or none.")
+        choices = gaps_to_plan(database, bank(), row)
         ticked = {
             c.gap.question
             for c in choices
