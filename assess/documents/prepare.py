@@ -266,10 +266,14 @@ def _cover_notes(evaluated: Evaluated, assessed: list[str]) -> list[str]:
             else f"There is no self-assessment against {join_words(unassessed)} yet, so the practices "
             "it would describe are left out."
         )
-    if statements.rewritten() and assessed:
+    rewritten = statements.rewritten()
+    if rewritten and assessed:
         notes.append(
             "Practices the assessment did not find in place are written as commitments, each with the "
             "date and owner of its action in the action plan."
+            if all(s.due and s.owner for s in rewritten)
+            else "Practices the assessment did not find in place are written as commitments, with the "
+            "date and owner of their action where the action plan has one."
         )
     if statements.left_out() and statements.omit and assessed:
         notes.append("Practices the assessment did not find in place are left out.")

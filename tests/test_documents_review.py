@@ -1,0 +1,42 @@
+"""Review findings on the documents: each sentence they print is one the data supports (the cover,
+the gap report's plan, the steps table, the final letter), and the machinery reads it once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from assess.documents.prepare import prepare
+from assess.formats.example import example_organization
+from tests.test_documents_truth import ACTION, organization
+
+DAY = dt.date(2026, 11, 25)
+POLICIES = ("code-of-conduct", "complaints-procedure", "dispute-resolution-policy")
+EACH = "written as commitments, each with the date and owner of its action in the action plan."
+WHERE = "written as commitments, with the date and owner of their action where the action plan has one."
+
+
+def cover(bank, org, document: str) -> str:
+    return " ".join(prepare(bank, org, document, True, DAY, None).meta.notes)
+
+
+def test_the_cover_promises_a_date_and_owner_for_each_commitment_only_when_each_has_both(bank):
+    for actions in (False, True):
+        org = example_organization(bank, actions=actions)
+        for document in POLICIES:
+            prepared = prepare(bank, org, document, True, DAY, None)
+            rewritten = prepared.evaluated.statements.rewritten()
+            notes = " ".join(prepared.meta.notes)
+            assert rewritten
+            if all(s.due and s.owner for s in rewritten):
+                assert EACH in notes and WHERE not in notes
+            else:
+                assert WHERE in notes and EACH not in notes
+    without = example_organization(bank, actions=False)
+    assert all(WHERE in cover(bank, without, d) for d in POLICIES)
+
+
+def test_the_cover_says_each_commitment_has_its_date_and_owner_when_each_does(bank):
+    org = organization(bank, {"10002-8.5-a": 1}, actions=[ACTION])
+    rewritten = prepare(bank, org, "complaints-procedure", True, DAY, None).evaluated.statements.rewritten()
+    assert rewritten and all(s.due and s.owner for s in rewritten)
+    assert EACH in cover(bank, org, "complaints-procedure")
