@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from assess.core.answers import Action
 from assess.documents.prepare import prepare
+from assess.documents.report import Plan
 from assess.formats.example import example_organization
 from tests.test_documents_truth import ACTION, organization
 
@@ -40,3 +42,19 @@ def test_the_cover_says_each_commitment_has_its_date_and_owner_when_each_does(ba
     rewritten = prepare(bank, org, "complaints-procedure", True, DAY, None).evaluated.statements.rewritten()
     assert rewritten and all(s.due and s.owner for s in rewritten)
     assert EACH in cover(bank, org, "complaints-procedure")
+
+
+# --- the gap report's plan in one sentence --------------------------------------------------------------
+
+
+def test_the_plan_summary_is_grammatical_and_true_for_no_gap_and_one_gap():
+    late = Action("iso10002-2018", "10002-8.5-a", "8.5", "Audit yearly", 6, "Amira Haddad", "2026-01-31", "open", 0)
+    empty, planned = Plan((), DAY), Plan((late,), DAY)
+    assert empty.summary(0, 0) == "There is no gap to plan an action for."
+    assert empty.summary(1, 0) == "There is no action plan yet: the one gap has no owner or date."
+    assert empty.summary(3, 0) == "There is no action plan yet: none of the 3 gaps has an owner or a date."
+    assert planned.summary(1, 0) == "1 action: 0 done, 0 in progress, 1 overdue. The one gap has no action yet."
+    assert planned.summary(1, 1) == "1 action: 0 done, 0 in progress, 1 overdue."
+    assert planned.summary(3, 2) == "1 action: 0 done, 0 in progress, 1 overdue. 1 of the 3 gaps has no action yet."
+    for summary in (empty.summary(g, 0) for g in (0, 1)):
+        assert "0 gaps" not in summary and "1 gaps" not in summary

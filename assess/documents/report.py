@@ -129,19 +129,26 @@ class Plan:
         )
 
     def summary(self, gaps: int, planned: int) -> str:
-        """Return the plan in one sentence: how many actions, done, overdue, and gaps without one."""
+        """Return the plan in a sentence or two: how many actions, done, overdue, and gaps without one
+        (with no gap and no action there is nothing to plan)."""
         ordered = plan_order(self.actions)
         done = sum(1 for a in ordered if a.status == ACTION_DONE)
         going = sum(1 for a in ordered if a.status == ACTION_IN_PROGRESS)
         late = sum(1 for a in ordered if is_overdue(a, self.today))
         unplanned = gaps - planned
         if not ordered:
+            if gaps == 0:
+                return "There is no gap to plan an action for."
+            if gaps == 1:
+                return "There is no action plan yet: the one gap has no owner or date."
             return f"There is no action plan yet: none of the {gaps} gaps has an owner or a date."
         parts = [f"{len(ordered)} {'action' if len(ordered) == 1 else 'actions'}: {done} done, {going} in progress"]
         if late:
             parts.append(f"{late} overdue")
         text = ", ".join(parts) + "."
-        if unplanned:
+        if unplanned and gaps == 1:
+            text += " The one gap has no action yet."
+        elif unplanned:
             text += f" {unplanned} of the {gaps} gaps {'has' if unplanned == 1 else 'have'} no action yet."
         return text
 
