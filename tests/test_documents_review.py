@@ -8,8 +8,8 @@ import datetime as dt
 from assess.core.answers import Action
 from assess.documents.prepare import prepare
 from assess.documents.report import Plan
-from assess.formats.example import example_organization
-from tests.test_documents_truth import ACTION, organization
+from assess.formats.example import FULL_PROFILE, example_organization
+from tests.test_documents_truth import ACTION, organization, text
 
 DAY = dt.date(2026, 11, 25)
 POLICIES = ("code-of-conduct", "complaints-procedure", "dispute-resolution-policy")
@@ -58,3 +58,31 @@ def test_the_plan_summary_is_grammatical_and_true_for_no_gap_and_one_gap():
     assert planned.summary(3, 2) == "1 action: 0 done, 0 in progress, 1 overdue. 1 of the 3 gaps has no action yet."
     for summary in (empty.summary(g, 0) for g in (0, 1)):
         assert "0 gaps" not in summary and "1 gaps" not in summary
+
+
+# --- the steps table of the complaints procedure ---------------------------------------------------------
+
+
+def review_step(written: str) -> str | None:
+    """Return the cells of the steps table's review row, or None when it has none (the text gives a
+    table's cells run together)."""
+    table = next(line for line in written.splitlines() if line.startswith("StepResponsibleTime"))
+    if "Review, if asked" not in table:
+        return None
+    return table.split("Review, if asked", 1)[1].split("Close", 1)[0]
+
+
+def test_with_one_internal_stage_the_steps_table_has_no_review_row_rather_than_the_stage_list(bank):
+    stages = FULL_PROFILE["complaints.escalation_levels"]
+    one_stage = dict(FULL_PROFILE, **{"complaints.escalation_levels": stages[:1]})
+    written = text(bank, organization(bank, profile=one_stage), "complaints-procedure")
+    assert review_step(written) is None
+    table = next(line for line in written.splitlines() if line.startswith("StepResponsibleTime"))
+    assert table.endswith("CloseThe complaint ownerWhen the remedy is done") and "Stage 1" not in table
+    assert review_step(text(bank, organization(bank), "complaints-procedure")) == (
+        f"{stages[1]['handled_by']}{stages[1]['time_target']}"
+    )
+    missing = {k: v for k, v in FULL_PROFILE.items() if k != "complaints.escalation_levels"}
+    assert review_step(text(bank, organization(bank, profile=missing), "complaints-procedure")) == (
+        "A manager who took no part in the first response[internal stages]"
+    )

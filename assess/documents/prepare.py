@@ -208,6 +208,7 @@ def _context(
         "channels_text": wording.channels,
         "review_handler": wording.review_handler,
         "review_time": wording.review_time,
+        "review_step": wording.review_step,
         "unresolved": unresolved,
         "review_date": review_date,
         "review_months": months_text,

@@ -198,6 +198,11 @@ class Wording:
         rows = self.facts.items("complaints.escalation_levels")
         return rows[1] if len(rows) > 1 else None
 
+    def review_step(self) -> bool:
+        """Return whether the steps table has a review row: not when the profile lists a single
+        internal stage (no review stage to print; the list's one row is the first response's)."""
+        return len(self.facts.items("complaints.escalation_levels")) != 1
+
     def review_handler(self) -> str:
         """Return who handles the internal review (the second stage of the profile's list)."""
         stage = self._review_stage()
@@ -206,8 +211,11 @@ class Wording:
         return str(stage["handled_by"])
 
     def review_time(self) -> str:
-        """Return the internal review's time target, or a placeholder."""
+        """Return the internal review's time target, or a placeholder (never the text of a list
+        whose one stage is not a review)."""
         stage = self._review_stage()
+        if stage is None and not self.review_step():
+            return unresolved("the review's time target: the profile lists one internal stage only")
         if stage is None:
             return self.facts.text("complaints.escalation_levels")
         return str(stage["time_target"])
