@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from assess.core.answers import Action
 from assess.documents.prepare import prepare
 from assess.documents.report import Plan
@@ -86,3 +88,37 @@ def test_with_one_internal_stage_the_steps_table_has_no_review_row_rather_than_t
     assert review_step(text(bank, organization(bank, profile=missing), "complaints-procedure")) == (
         "A manager who took no part in the first response[internal stages]"
     )
+
+
+# --- the final letter and the dispute-resolution policy on taking part -----------------------------------
+
+DISAGREE = "[whether we take part in every dispute: the profile and the answers disagree]"
+CASE_BY_CASE = "We decide case by case whether to take part"
+
+
+def taking_part(written: str) -> str:
+    """Return what the final letter's list says about taking part."""
+    letter = next(line for line in written.splitlines() if line.startswith("whether we take part"))
+    return letter.split(": ", 1)[1].split(";", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("committed", "answers", "letter", "policy"),
+    [
+        ("Yes", {}, "we always do", "We have decided in advance to take part"),
+        ("No, decided case by case", {"10003-4.2-a": 1}, "our decision, with the reasons for it", CASE_BY_CASE),
+        # the profile says case by case, the assessment found the advance commitment in place
+        ("No, decided case by case", {}, DISAGREE, DISAGREE),
+        # no profile answer, but the assessment found the advance commitment in place
+        (None, {}, "we always do", "We have decided in advance to take part"),
+    ],
+)
+def test_the_final_letter_says_what_the_policy_says_about_taking_part(bank, committed, answers, letter, policy):
+    profile = {k: v for k, v in FULL_PROFILE.items() if k != "edr.commit_participate"}
+    if committed:
+        profile["edr.commit_participate"] = committed
+    org = organization(bank, answers, profile=profile)
+    written = text(bank, org, "dispute-resolution-policy")
+    assert policy in written
+    assert taking_part(written) == letter
+    assert taking_part(text(bank, org, "complaints-procedure")) == letter

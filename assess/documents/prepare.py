@@ -203,6 +203,7 @@ def _context(
         "ref": reference,
         "docprop": document_property,
         "binding_effect": wording.binding_effect,
+        "participation": wording.participation,
         "phone_cost": wording.phone_cost,
         "funding_text": wording.funding,
         "channels_text": wording.channels,

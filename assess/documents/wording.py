@@ -161,6 +161,20 @@ class Wording:
             return "makes a recommendation that binds neither side, so you keep every other route, the courts included"
         return "reaches an outcome " + unresolved("whom it binds: the profile and the answers disagree")
 
+    def participation(self) -> str:
+        """Return whether we take part when a complainant goes to the provider, as the policy and
+        every final letter must both say it: "always", "case by case", "disputed" (the profile and
+        the answers disagree: the consistency table allows neither) or "unknown" (no fact, and no
+        practice that settles it)."""
+        says = self.statements.says
+        if says("edr.always_take_part"):
+            return "always"
+        if says("edr.participation_case_by_case"):
+            return "case by case"
+        if self.facts.has("edr.commit_participate"):
+            return "disputed"
+        return "unknown"
+
     def funding(self) -> str:
         """Return how the provider is funded, to follow "is funded" ("by us, through a fee per case")."""
         value = self.facts.value("edr.funding")
