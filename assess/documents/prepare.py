@@ -142,7 +142,6 @@ def _context(
     statements: StatementBook,
     own: DocumentFacts,
     today: dt.date,
-    light: bool = False,
 ) -> dict[str, Any]:
     questionnaire = bank.questionnaire(template.info.questionnaires[0])
     latest = book.result(questionnaire.id)
@@ -228,11 +227,9 @@ def evaluate(
     today: dt.date | None = None,
     templates_dir: Path | str | None = None,
     book: PracticeBook | None = None,
-    light: bool = False,
 ) -> Evaluated:
     """Return the template of `document` evaluated for the organization (`book`: the organization's
-    scored assessments, shared by the documents of one pack). `light` leaves the results lists of
-    the gap report empty: enough to know which facts it shows. Raises DocumentError."""
+    scored assessments, shared by the documents of one pack). Raises DocumentError."""
     template = read_template(document, templates_dir)
     for questionnaire_id in template.info.questionnaires:
         if questionnaire_id not in bank.questionnaires:
@@ -242,7 +239,7 @@ def evaluate(
     book = book or PracticeBook(bank, org)
     own = DocumentFacts(facts, document)
     statements = StatementBook(book, facts, own.unproven(), day)
-    context = _context(bank, org, template, facts, book, statements, own, day, light)
+    context = _context(bank, org, template, facts, book, statements, own, day)
     markdown_text = close_gaps(render_markdown(template, context))
     own.version()  # the cover shows them: read here, so readiness sees what the cover will need
     for fact_id in template.owner:
