@@ -4,6 +4,7 @@ the gap report's plan, the steps table, the final letter), and the machinery rea
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import pytest
 
@@ -122,3 +123,26 @@ def test_the_final_letter_says_what_the_policy_says_about_taking_part(bank, comm
     assert policy in written
     assert taking_part(written) == letter
     assert taking_part(text(bank, org, "complaints-procedure")) == letter
+
+
+# --- the machinery reads once ------------------------------------------------------------------------
+
+
+def test_the_passages_of_a_fact_score_the_assessments_once(bank, monkeypatch):
+    from assess.documents import render_passages
+
+    preparing = importlib.import_module("assess.documents.prepare")  # the package's `prepare` is the function
+
+    made = []
+
+    class Counted(preparing.PracticeBook):
+        def __init__(self, *args):
+            made.append(self)
+            super().__init__(*args)
+
+    org = organization(bank)
+    before = render_passages(bank, org, "complaints-procedure", ["org.trading_name"], today=DAY)
+    monkeypatch.setattr(preparing, "PracticeBook", Counted)
+    assert render_passages(bank, org, "complaints-procedure", ["org.trading_name"], today=DAY) == before
+    assert "Acme" in before or FULL_PROFILE["org.trading_name"] in before
+    assert len(made) == 1

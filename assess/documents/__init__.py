@@ -265,7 +265,8 @@ def render_passages(
     if placeholders:
         parts.append(write_passages(real.meta, real.tree, placeholders, written, _images(real)))
     if sentinels:
-        drawn = prepare(bank, replace(org, profile=stand_in), document, True, today, templates_dir)
+        # the stand-in differs in its profile only: the assessments are scored once, for both drawings
+        drawn = prepare(bank, replace(org, profile=stand_in), document, True, today, templates_dir, real.evaluated.book)
         parts.append(write_passages(drawn.meta, drawn.tree, sentinels, written, _images(drawn)))
     return "".join(parts)
 
