@@ -295,7 +295,6 @@ class GapReport:
     plan: str
     targets: str
     key: tuple[tuple[str, str], ...]
-    has_progress: bool
 
 
 @dataclass(frozen=True)
@@ -557,5 +556,4 @@ def gap_report(
         plan=md(plan.summary(len(gaps), planned)),
         targets=md(target_text(targets[0])) if len(targets) == 1 else "",
         key=tuple((md(term), md(text)) for term, text in scale_key(targets[0] if len(targets) == 1 else None)),
-        has_progress=any(s.progress for s in sections.values()),
     )

@@ -34,7 +34,6 @@ from assess.core.truth import (
     FACT,
     LEFT_OUT,
     OMIT,
-    SIDES,
     WRITTEN_AS_COMMITMENT,
     WRITTEN_AS_FACT,
     contradicted,
@@ -272,8 +271,3 @@ class StatementBook:
     def left_out(self) -> tuple[Statement, ...]:
         """Return the statements left out, in document order."""
         return tuple(s for s in self.statements if s.written == LEFT_OUT)
-
-
-def claims_known(claim: str) -> bool:
-    """Return whether every claim id named (space-separated) is a side of the consistency table."""
-    return all(c in SIDES for c in claim.split())
