@@ -3,16 +3,18 @@ the gap report's plan, the steps table, the final letter), and the machinery rea
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib
 
 import pytest
 
 from assess.core.answers import Action
+from assess.documents import readiness
 from assess.documents.prepare import prepare
 from assess.documents.report import Plan
 from assess.formats.example import FULL_PROFILE, example_organization
-from tests.test_documents_truth import ACTION, organization, text
+from tests.test_documents_truth import ACTION, AUDIT_PROMISE, organization, text
 
 DAY = dt.date(2026, 11, 25)
 POLICIES = ("code-of-conduct", "complaints-procedure", "dispute-resolution-policy")
@@ -146,3 +148,26 @@ def test_the_passages_of_a_fact_score_the_assessments_once(bank, monkeypatch):
     assert render_passages(bank, org, "complaints-procedure", ["org.trading_name"], today=DAY) == before
     assert "Acme" in before or FULL_PROFILE["org.trading_name"] in before
     assert len(made) == 1
+
+
+# --- one rule picks the action of a gap, for the policies and the gap report ------------------------------
+
+
+def test_a_policy_dates_a_commitment_by_the_action_the_gap_report_shows_never_by_a_done_one(bank):
+    done = dataclasses.replace(ACTION, owner="Old Owner", due="2027-06-30", status="done")
+    org = organization(bank, {"10002-8.5-a": 1}, actions=[done, ACTION])
+    written = text(bank, org, "complaints-procedure")
+    assert f"{AUDIT_PROMISE} This will be in place by 31 March 2027; responsible: Amira Haddad." in written
+    assert "Old Owner" not in written and "30 June 2027" not in written
+    step = Plan(org.actions, DAY).step("iso10002-2018", "10002-8.5-a")
+    assert step is not None and (step.owner, step.due) == ("Amira Haddad", "31 March 2027")
+    # a done action on a practice still below target promises nothing: the date is still to plan
+    past = dataclasses.replace(done, due="2025-01-31")
+    alone = organization(bank, {"10002-8.5-a": 1}, actions=[past])
+    written = text(bank, alone, "complaints-procedure")
+    assert "31 January 2025" not in written and "Old Owner" not in written
+    assert (
+        f"{AUDIT_PROMISE} This will be in place by [due date from the action plan]; responsible: [action owner]."
+        in written
+    )
+    assert [p.question for p in readiness(bank, alone, "complaints-procedure").unplanned] == ["10002-8.5-a"]

@@ -43,7 +43,7 @@ from assess.core.vocabulary import (
     target_text,
 )
 from assess.core.vocabulary import percent as vocabulary_percent
-from assess.documents.practices import PracticeBook, earlier_assessment
+from assess.documents.practices import PracticeBook, actions_by_gap, earlier_assessment
 from assess.documents.text import escape_markdown as md
 
 PRIORITIES = 7
@@ -98,18 +98,13 @@ class Step:
 
 
 class Plan:
-    """The organization's actions, found by the gap they are for (the latest not-done one wins;
-    a gap whose only actions are done shows the last of them)."""
+    """The organization's actions, found by the gap they are for (`practices.actions_by_gap`: the
+    latest not-done one wins; a gap whose only actions are done shows the last of them)."""
 
     def __init__(self, actions: Sequence[Action], today: dt.date):
         self.today = today
         self.actions = tuple(actions)
-        self._by_gap: dict[tuple[str, str], Action] = {}
-        for action in actions:
-            key = (action.questionnaire, action.question)
-            held = self._by_gap.get(key)
-            if held is None or held.status == ACTION_DONE or action.status != ACTION_DONE:
-                self._by_gap[key] = action
+        self._by_gap = actions_by_gap(actions)
 
     def action_for(self, questionnaire: str, question: str) -> Action | None:
         """Return the action for a gap, or None when it has none."""
