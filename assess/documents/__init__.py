@@ -155,23 +155,7 @@ def readiness(
     today: dt.date | None = None,
 ) -> Readiness:
     """Return what a document still needs, from its template's evaluation alone; raises DocumentError."""
-    return _readiness(_evaluate_lightly(bank, org, document, today, templates_dir, None))
-
-
-def _evaluate_lightly(
-    bank: QuestionBank,
-    org: Organization,
-    document: str,
-    today: dt.date | None,
-    templates_dir: Path | str | None,
-    book: PracticeBook | None,
-) -> Evaluated:
-    """Return the evaluation readiness needs: without the gap report's results lists, unless the
-    template cannot do without them (then in full)."""
-    try:
-        return evaluate(bank, org, document, today, templates_dir, book, light=True)
-    except DocumentError:
-        return evaluate(bank, org, document, today, templates_dir, book)
+    return _readiness(evaluate(bank, org, document, today, templates_dir))
 
 
 def readiness_all(
@@ -184,9 +168,7 @@ def readiness_all(
     """Return what each document still needs (all of them by default), scoring the organization's
     assessments once for all; raises DocumentError."""
     book = PracticeBook(bank, org)
-    return {
-        d: _readiness(_evaluate_lightly(bank, org, d, today, templates_dir, book)) for d in documents or DOCUMENT_IDS
-    }
+    return {d: _readiness(evaluate(bank, org, d, today, templates_dir, book)) for d in documents or DOCUMENT_IDS}
 
 
 def _images(prepared: Prepared) -> ImageSource:
@@ -227,7 +209,7 @@ def facts_used(
 ) -> tuple[Fact, ...]:
     """Return the profile facts a document shows or decides by, for this organization as it stands
     (a choice can bring more facts in), and those it requires, in profile order; raises DocumentError."""
-    evaluated = _evaluate_lightly(bank, org, document, None, templates_dir, None)
+    evaluated = evaluate(bank, org, document, None, templates_dir)
     used = set(evaluated.facts.read)
     return tuple(f for f in bank.profile.facts if f.id in used or document in f.required_for)
 
@@ -283,7 +265,8 @@ def render_passages(
     if placeholders:
         parts.append(write_passages(real.meta, real.tree, placeholders, written, _images(real)))
     if sentinels:
-        drawn = prepare(bank, replace(org, profile=stand_in), document, True, today, templates_dir)
+        # the stand-in differs in its profile only: the assessments are scored once, for both drawings
+        drawn = prepare(bank, replace(org, profile=stand_in), document, True, today, templates_dir, real.evaluated.book)
         parts.append(write_passages(drawn.meta, drawn.tree, sentinels, written, _images(drawn)))
     return "".join(parts)
 

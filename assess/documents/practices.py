@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assess.core.answers import NOT_APPLICABLE, UNKNOWN, Action, Assessment, Organization, is_level
 from assess.core.questionnaire import Question, QuestionBank, Questionnaire
 from assess.core.scoring import AssessmentResult, score_assessment
+from assess.core.vocabulary import ACTION_DONE
 from assess.documents.text import clean_text
 
 IN_PLACE = "in place"
@@ -108,6 +110,18 @@ def earlier_assessment(org: Organization, questionnaire_id: str) -> Assessment |
     return rounds[-2] if len(rounds) >= 2 else None
 
 
+def actions_by_gap(actions: Iterable[Action]) -> dict[tuple[str, str], Action]:
+    """Return the action each gap (questionnaire, question) is planned by: the latest one not yet
+    done, else the last of its done ones. The one rule for the gap report and the policies."""
+    by_gap: dict[tuple[str, str], Action] = {}
+    for action in actions:
+        key = (action.questionnaire, action.question)
+        held = by_gap.get(key)
+        if held is None or held.status == ACTION_DONE or action.status != ACTION_DONE:
+            by_gap[key] = action
+    return by_gap
+
+
 class PracticeBook:
     """Scores each questionnaire's latest assessment once and answers for its practices."""
 
@@ -116,6 +130,7 @@ class PracticeBook:
         self.org = org
         self._results: dict[str, tuple[Assessment, AssessmentResult] | None] = {}
         self._statuses: dict[str, PracticeStatus] = {}
+        self._by_gap: dict[tuple[str, str], Action] | None = None
         self._owners: dict[str, tuple[Questionnaire, Question]] = {
             question.id: (questionnaire, question)
             for questionnaire in bank.questionnaires.values()
@@ -144,10 +159,14 @@ class PracticeBook:
         """Return whether the practice is at or above its assessment's target (False for an unknown id)."""
         return question_id in self._owners and self.status(question_id).in_place
 
-    def actions_for(self, question_id: str) -> tuple[Action, ...]:
-        """Return the organization's actions on this practice, open ones first."""
-        found = [a for a in self.org.actions if a.question == question_id]
-        return tuple(sorted(found, key=lambda a: a.status == "done"))
+    def pending_action(self, question_id: str) -> Action | None:
+        """Return the action the gap report shows for this practice when it is not yet done, else
+        None (a done action on a practice still short of its target promises no date)."""
+        if self._by_gap is None:
+            self._by_gap = actions_by_gap(self.org.actions)
+        owner = self.owner_of(question_id)
+        action = self._by_gap.get((owner[0].id, question_id)) if owner else None
+        return action if action is not None and action.status != ACTION_DONE else None
 
     def status(self, question_id: str) -> PracticeStatus:
         """Return what the latest assessment says about a question; raises KeyError if unknown."""

@@ -142,7 +142,6 @@ def _context(
     statements: StatementBook,
     own: DocumentFacts,
     today: dt.date,
-    light: bool = False,
 ) -> dict[str, Any]:
     questionnaire = bank.questionnaire(template.info.questionnaires[0])
     latest = book.result(questionnaire.id)
@@ -203,11 +202,13 @@ def _context(
         "ref": reference,
         "docprop": document_property,
         "binding_effect": wording.binding_effect,
+        "participation": wording.participation,
         "phone_cost": wording.phone_cost,
         "funding_text": wording.funding,
         "channels_text": wording.channels,
         "review_handler": wording.review_handler,
         "review_time": wording.review_time,
+        "review_step": wording.review_step,
         "unresolved": unresolved,
         "review_date": review_date,
         "review_months": months_text,
@@ -226,11 +227,9 @@ def evaluate(
     today: dt.date | None = None,
     templates_dir: Path | str | None = None,
     book: PracticeBook | None = None,
-    light: bool = False,
 ) -> Evaluated:
     """Return the template of `document` evaluated for the organization (`book`: the organization's
-    scored assessments, shared by the documents of one pack). `light` leaves the results lists of
-    the gap report empty: enough to know which facts it shows. Raises DocumentError."""
+    scored assessments, shared by the documents of one pack). Raises DocumentError."""
     template = read_template(document, templates_dir)
     for questionnaire_id in template.info.questionnaires:
         if questionnaire_id not in bank.questionnaires:
@@ -240,7 +239,7 @@ def evaluate(
     book = book or PracticeBook(bank, org)
     own = DocumentFacts(facts, document)
     statements = StatementBook(book, facts, own.unproven(), day)
-    context = _context(bank, org, template, facts, book, statements, own, day, light)
+    context = _context(bank, org, template, facts, book, statements, own, day)
     markdown_text = close_gaps(render_markdown(template, context))
     own.version()  # the cover shows them: read here, so readiness sees what the cover will need
     for fact_id in template.owner:
@@ -266,10 +265,14 @@ def _cover_notes(evaluated: Evaluated, assessed: list[str]) -> list[str]:
             else f"There is no self-assessment against {join_words(unassessed)} yet, so the practices "
             "it would describe are left out."
         )
-    if statements.rewritten() and assessed:
+    rewritten = statements.rewritten()
+    if rewritten and assessed:
         notes.append(
             "Practices the assessment did not find in place are written as commitments, each with the "
             "date and owner of its action in the action plan."
+            if all(s.due and s.owner for s in rewritten)
+            else "Practices the assessment did not find in place are written as commitments, with the "
+            "date and owner of their action where the action plan has one."
         )
     if statements.left_out() and statements.omit and assessed:
         notes.append("Practices the assessment did not find in place are left out.")

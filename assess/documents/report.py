@@ -43,7 +43,7 @@ from assess.core.vocabulary import (
     target_text,
 )
 from assess.core.vocabulary import percent as vocabulary_percent
-from assess.documents.practices import PracticeBook, earlier_assessment
+from assess.documents.practices import PracticeBook, actions_by_gap, earlier_assessment
 from assess.documents.text import escape_markdown as md
 
 PRIORITIES = 7
@@ -98,18 +98,13 @@ class Step:
 
 
 class Plan:
-    """The organization's actions, found by the gap they are for (the latest not-done one wins;
-    a gap whose only actions are done shows the last of them)."""
+    """The organization's actions, found by the gap they are for (`practices.actions_by_gap`: the
+    latest not-done one wins; a gap whose only actions are done shows the last of them)."""
 
     def __init__(self, actions: Sequence[Action], today: dt.date):
         self.today = today
         self.actions = tuple(actions)
-        self._by_gap: dict[tuple[str, str], Action] = {}
-        for action in actions:
-            key = (action.questionnaire, action.question)
-            held = self._by_gap.get(key)
-            if held is None or held.status == ACTION_DONE or action.status != ACTION_DONE:
-                self._by_gap[key] = action
+        self._by_gap = actions_by_gap(actions)
 
     def action_for(self, questionnaire: str, question: str) -> Action | None:
         """Return the action for a gap, or None when it has none."""
@@ -129,19 +124,26 @@ class Plan:
         )
 
     def summary(self, gaps: int, planned: int) -> str:
-        """Return the plan in one sentence: how many actions, done, overdue, and gaps without one."""
+        """Return the plan in a sentence or two: how many actions, done, overdue, and gaps without one
+        (with no gap and no action there is nothing to plan)."""
         ordered = plan_order(self.actions)
         done = sum(1 for a in ordered if a.status == ACTION_DONE)
         going = sum(1 for a in ordered if a.status == ACTION_IN_PROGRESS)
         late = sum(1 for a in ordered if is_overdue(a, self.today))
         unplanned = gaps - planned
         if not ordered:
+            if gaps == 0:
+                return "There is no gap to plan an action for."
+            if gaps == 1:
+                return "There is no action plan yet: the one gap has no owner or date."
             return f"There is no action plan yet: none of the {gaps} gaps has an owner or a date."
         parts = [f"{len(ordered)} {'action' if len(ordered) == 1 else 'actions'}: {done} done, {going} in progress"]
         if late:
             parts.append(f"{late} overdue")
         text = ", ".join(parts) + "."
-        if unplanned:
+        if unplanned and gaps == 1:
+            text += " The one gap has no action yet."
+        elif unplanned:
             text += f" {unplanned} of the {gaps} gaps {'has' if unplanned == 1 else 'have'} no action yet."
         return text
 
@@ -288,7 +290,6 @@ class GapReport:
     plan: str
     targets: str
     key: tuple[tuple[str, str], ...]
-    has_progress: bool
 
 
 @dataclass(frozen=True)
@@ -550,5 +551,4 @@ def gap_report(
         plan=md(plan.summary(len(gaps), planned)),
         targets=md(target_text(targets[0])) if len(targets) == 1 else "",
         key=tuple((md(term), md(text)) for term, text in scale_key(targets[0] if len(targets) == 1 else None)),
-        has_progress=any(s.progress for s in sections.values()),
     )

@@ -34,7 +34,6 @@ from assess.core.truth import (
     FACT,
     LEFT_OUT,
     OMIT,
-    SIDES,
     WRITTEN_AS_COMMITMENT,
     WRITTEN_AS_FACT,
     contradicted,
@@ -238,14 +237,17 @@ class StatementBook:
         return "; ".join(f"{s.question} {s.finding()}" for s in unproven)
 
     def _plan(self, unproven: list[PracticeStatus]) -> tuple[str, str]:
-        """Return the latest due date and the owners of the actions on the practices (each may be "")."""
+        """Return the latest due date and the owners of the practices' actions not yet done, each
+        the action the gap report shows (`PracticeBook.pending_action`); either may be ""."""
         dues, owners = [], []
         for status in unproven:
-            actions = self.book.actions_for(status.question)
-            if not any(a.due and a.owner for a in actions) and status.status == BELOW_TARGET:
+            action = self.book.pending_action(status.question)
+            if (action is None or not (action.due and action.owner.strip())) and status.status == BELOW_TARGET:
                 self.unplanned.setdefault(status.question, status)
-            dues += [a.due for a in actions if a.due]
-            owners += [a.owner.strip() for a in actions if a.owner.strip()]
+            if action is not None and action.due:
+                dues.append(action.due)
+            if action is not None and action.owner.strip():
+                owners.append(action.owner.strip())
         return (max(dues) if dues else ""), join_words(list(dict.fromkeys(owners)))
 
     def _note(self, unproven: list[PracticeStatus], due: str, owner: str, inside: bool = False) -> str:
@@ -272,8 +274,3 @@ class StatementBook:
     def left_out(self) -> tuple[Statement, ...]:
         """Return the statements left out, in document order."""
         return tuple(s for s in self.statements if s.written == LEFT_OUT)
-
-
-def claims_known(claim: str) -> bool:
-    """Return whether every claim id named (space-separated) is a side of the consistency table."""
-    return all(c in SIDES for c in claim.split())

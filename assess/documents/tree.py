@@ -24,7 +24,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import markdown
 from markdown.extensions import Extension
@@ -377,14 +377,6 @@ def resolve_references(root: ET.Element, pruned: frozenset[str] = frozenset()) -
             raise TemplateProblem(f"ref({target!r}): no heading has this id", target)
         element.text = heading.get("number") or text_of(heading).strip()
         element.set("number", "1" if heading.get("number") else "")
-
-
-def statements_in(root: ET.Element) -> Iterator[tuple[ET.Element, list[int]]]:
-    """Yield each element holding statements and their numbers, in document order."""
-    for element in root.iter():
-        numbers = element.get("statements", "").split()
-        if numbers:
-            yield element, [int(n) for n in numbers]
 
 
 def text_of(element: ET.Element) -> str:

@@ -161,6 +161,20 @@ class Wording:
             return "makes a recommendation that binds neither side, so you keep every other route, the courts included"
         return "reaches an outcome " + unresolved("whom it binds: the profile and the answers disagree")
 
+    def participation(self) -> str:
+        """Return whether we take part when a complainant goes to the provider, as the policy and
+        every final letter must both say it: "always", "case by case", "disputed" (the profile and
+        the answers disagree: the consistency table allows neither) or "unknown" (no fact, and no
+        practice that settles it)."""
+        says = self.statements.says
+        if says("edr.always_take_part"):
+            return "always"
+        if says("edr.participation_case_by_case"):
+            return "case by case"
+        if self.facts.has("edr.commit_participate"):
+            return "disputed"
+        return "unknown"
+
     def funding(self) -> str:
         """Return how the provider is funded, to follow "is funded" ("by us, through a fee per case")."""
         value = self.facts.value("edr.funding")
@@ -198,6 +212,11 @@ class Wording:
         rows = self.facts.items("complaints.escalation_levels")
         return rows[1] if len(rows) > 1 else None
 
+    def review_step(self) -> bool:
+        """Return whether the steps table has a review row: not when the profile lists a single
+        internal stage (no review stage to print; the list's one row is the first response's)."""
+        return len(self.facts.items("complaints.escalation_levels")) != 1
+
     def review_handler(self) -> str:
         """Return who handles the internal review (the second stage of the profile's list)."""
         stage = self._review_stage()
@@ -206,8 +225,11 @@ class Wording:
         return str(stage["handled_by"])
 
     def review_time(self) -> str:
-        """Return the internal review's time target, or a placeholder."""
+        """Return the internal review's time target, or a placeholder (never the text of a list
+        whose one stage is not a review)."""
         stage = self._review_stage()
+        if stage is None and not self.review_step():
+            return unresolved("the review's time target: the profile lists one internal stage only")
         if stage is None:
             return self.facts.text("complaints.escalation_levels")
         return str(stage["time_target"])
