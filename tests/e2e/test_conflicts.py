@@ -24,6 +24,24 @@ def _assessment(app):
     return org_id, aid
 
 
+def _both_write_a_note(contexts, base, url):
+    """Ann and Bob open the page; Bob's note is saved, then Ann types hers on her older page.
+    Return Ann's page and her question's card."""
+    ann, bob = (c.new_page() for c in contexts)
+    log_in(ann, base)
+    log_in(bob, base, "bob@example.com")
+    ann.goto(url)
+    bob.goto(url)
+    bob_card = bob.locator(f"fieldset[data-question='{Q}']")
+    bob_card.locator("details.extra > summary").click()
+    bob_card.get_by_label("Note").fill("Bob: minutes of May")
+    expect(bob_card.locator(".save-status")).to_contain_text("Saved")
+    ann_card = ann.locator(f"fieldset[data-question='{Q}']")
+    ann_card.locator("details.extra > summary").click()
+    ann_card.get_by_label("Note").fill("Ann: the audit of June")
+    return ann, ann_card
+
+
 def test_a_stale_page_submit_shows_the_conflict_and_keeps_what_was_typed(live_server, browser):
     app, base = live_server
     org_id, aid = _assessment(app)
@@ -67,18 +85,7 @@ def test_a_stale_autosave_offers_keep_theirs_use_mine_or_both(live_server, brows
     url = f"{base}/orgs/{org_id}/assessments/{aid}/pages/4.2"
     contexts = [browser.new_context(viewport={"width": 390, "height": 844}) for _ in range(2)]
     try:
-        ann, bob = (c.new_page() for c in contexts)
-        log_in(ann, base)
-        log_in(bob, base, "bob@example.com")
-        ann.goto(url)
-        bob.goto(url)
-        bob_card = bob.locator(f"fieldset[data-question='{Q}']")
-        bob_card.locator("details.extra > summary").click()
-        bob_card.get_by_label("Note").fill("Bob: minutes of May")
-        expect(bob_card.locator(".save-status")).to_contain_text("Saved")
-        ann_card = ann.locator(f"fieldset[data-question='{Q}']")
-        ann_card.locator("details.extra > summary").click()
-        ann_card.get_by_label("Note").fill("Ann: the audit of June")
+        ann, ann_card = _both_write_a_note(contexts, base, url)
         panel = ann_card.locator(".conflict")
         expect(panel).to_contain_text("bob@example.com changed this answer")
         expect(panel).to_contain_text("Bob: minutes of May")
@@ -100,18 +107,7 @@ def test_choosing_keep_theirs_on_a_conflict_the_page_found_never_saves_mine(live
     url = f"{base}/orgs/{org_id}/assessments/{aid}/pages/4.2"
     contexts = [browser.new_context(viewport={"width": 1200, "height": 900}) for _ in range(2)]
     try:
-        ann, bob = (c.new_page() for c in contexts)
-        log_in(ann, base)
-        log_in(bob, base, "bob@example.com")
-        ann.goto(url)
-        bob.goto(url)
-        bob_card = bob.locator(f"fieldset[data-question='{Q}']")
-        bob_card.locator("details.extra > summary").click()
-        bob_card.get_by_label("Note").fill("Bob: minutes of May")
-        expect(bob_card.locator(".save-status")).to_contain_text("Saved")
-        ann_card = ann.locator(f"fieldset[data-question='{Q}']")
-        ann_card.locator("details.extra > summary").click()
-        ann_card.get_by_label("Note").fill("Ann: the audit of June")
+        ann, ann_card = _both_write_a_note(contexts, base, url)
         ann.get_by_role("button", name="Save and go to overview").click()  # before her autosave runs
         conflict = ann.locator(f"[id='conflict-{Q}']")
         expect(conflict).to_contain_text("bob@example.com changed this answer")
